@@ -1,0 +1,2 @@
+//! Text → [`crate::ast::Module`].
+pub(crate) mod grammar;

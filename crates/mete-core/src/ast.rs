@@ -859,3 +859,45 @@ pub enum BinaryOp {
     /// `/`.
     Div,
 }
+
+impl BinaryOp {
+    /// Binding power of the operator, higher binds tighter. The parser's Pratt table and the
+    /// formatter's parenthesisation both read this one function.
+    ///
+    /// | power | operators |
+    /// |---|---|
+    /// | 1 | `or` |
+    /// | 2 | `and` |
+    /// | (3) | prefix `not` |
+    /// | 4 | `==` `!=` `<` `<=` `>` `>=` `above` `below` `exceeds` `under` `in` `not in` |
+    /// | 5 | `+` `-` |
+    /// | 6 | `*` `/` |
+    /// | (7) | prefix `-` |
+    /// | (8) | postfix `within … before/after …` |
+    ///
+    /// `if … then … else` is a prefix operator of the lowest power (0): its `else` branch extends
+    /// as far right as possible.
+    pub fn precedence(self) -> u8 {
+        use BinaryOp::*;
+        match self {
+            Or => 1,
+            And => 2,
+            Eq | Ne | Lt | Le | Gt | Ge | Above | Below | Exceeds | Under | In | NotIn => 4,
+            Add | Sub => 5,
+            Mul | Div => 6,
+        }
+    }
+}
+
+impl UnaryOp {
+    /// Binding power of the prefix operator (see [`BinaryOp::precedence`]).
+    pub fn precedence(self) -> u8 {
+        match self {
+            UnaryOp::Not => 3,
+            UnaryOp::Neg => 7,
+        }
+    }
+}
+
+/// Binding power of the postfix date window (see [`BinaryOp::precedence`]).
+pub const WINDOW_PRECEDENCE: u8 = 8;

@@ -22,6 +22,7 @@ pub mod fmt;
 pub mod ir;
 pub mod parser;
 pub mod span;
+pub mod vocab;
 
 pub use diagnostic::{Diagnostic, DiagnosticDto, Diagnostics, Severity};
 pub use span::{FileId, SourceMap, Span};

@@ -1,5 +1,7 @@
 //! Parser tests: lowering, precedence, limits, comments and error messages.
 
+mod grammar;
+
 use super::*;
 use crate::ast::*;
 

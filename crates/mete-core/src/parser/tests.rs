@@ -131,12 +131,16 @@ fn binary_spans_cover_both_operands() {
         panic!("not a let")
     };
     let s = l.value.span;
-    assert_eq!(&text[s.start as usize..s.end as usize], "a + b * c");
+    assert_eq!(
+        text.get(s.start as usize..s.end as usize).unwrap(),
+        "a + b * c"
+    );
     let ExprKind::Binary(_, _, rhs) = &l.value.kind else {
         panic!("not binary")
     };
     assert_eq!(
-        &text[rhs.span.start as usize..rhs.span.end as usize],
+        text.get(rhs.span.start as usize..rhs.span.end as usize)
+            .unwrap(),
         "b * c"
     );
     assert_eq!(m.decls[0].span.start as usize, text.find("let").unwrap());
@@ -404,4 +408,233 @@ fn lowering_continues_after_an_error() {
     assert_eq!(d.len(), 2);
     assert!(d.iter().all(|d| d.code == codes::INVALID_ESCAPE));
     assert_eq!(d[0].message, "`\\u{110000}` is not a Unicode character");
+}
+
+// ───────────────────────────── comments ─────────────────────────────
+
+#[test]
+fn comments_attach_to_the_next_commentable_node() {
+    let m = ok(concat!(
+        "// file header comment\n",
+        "//no space\n",
+        "rulebook \"x\" {\n",
+        "  // inside the header\n",
+        "  title \"t\" // after the title\n",
+        "}\n",
+        "// before facts\n",
+        "facts {\n",
+        "  // before a\n",
+        "  a: int \"a\" // after a, before b\n",
+        "  b: int \"b\"\n",
+        "  // end of facts block\n",
+        "}\n",
+        "record r { // before f\n f: int \"f\" }\n",
+        "violation A \"a\" {\n",
+        "  // before cite\n",
+        "  cite \"c\" // after cite\n",
+        "  fine 1 to 2\n",
+        "}\n",
+        "let s = \"// not a comment\" // a real one\n",
+        "// the very end\n",
+        "//   indented text\n",
+    ));
+    assert_eq!(
+        m.header.comments,
+        [
+            "file header comment",
+            "no space",
+            "inside the header",
+            "after the title"
+        ]
+    );
+    assert_eq!(m.decls[0].comments, ["before facts"]);
+    let DeclKind::Facts(facts) = &m.decls[0].kind else {
+        panic!()
+    };
+    assert_eq!(facts[0].comments, ["before a"]);
+    assert_eq!(facts[1].comments, ["after a, before b"]);
+    assert_eq!(m.decls[1].comments, ["end of facts block"]);
+    let DeclKind::Record(r) = &m.decls[1].kind else {
+        panic!()
+    };
+    assert_eq!(r.fields[0].comments, ["before f"]);
+    let DeclKind::Violation(v) = &m.decls[2].kind else {
+        panic!()
+    };
+    assert!(m.decls[2].comments.is_empty());
+    assert_eq!(v.members[0].comments, ["before cite"]);
+    assert_eq!(v.members[1].comments, ["after cite"]);
+    assert!(m.decls[3].comments.is_empty());
+    assert_eq!(
+        m.trailing_comments,
+        ["a real one", "the very end", "  indented text"]
+    );
+}
+
+#[test]
+fn no_comment_is_lost() {
+    let mut total = 0;
+    let m = ok(SKETCH_EN);
+    let mut count = |c: &Comments| total += c.len();
+    count(&m.header.comments);
+    count(&m.trailing_comments);
+    for d in &m.decls {
+        count(&d.comments);
+    }
+    assert_eq!(total, SKETCH_EN.matches("//").count());
+}
+
+// ───────────────────────────── syntax errors ─────────────────────────────
+
+fn first_error(text: &str) -> Diagnostic {
+    errs(text).into_iter().next().unwrap()
+}
+
+#[test]
+fn empty_files_ask_for_the_header() {
+    for text in ["", "   \n", "// only a comment\n"] {
+        let d = first_error(text);
+        assert_eq!(d.code, codes::SYNTAX);
+        assert_eq!(d.message, "expected `rulebook`, found the end of the file");
+        assert!(d.help.as_deref().unwrap().contains("rulebook \"id\""));
+    }
+}
+
+#[test]
+fn glued_chinese_keywords_get_a_hint() {
+    let d = first_error(
+        "规则集 \"x\" {}\n违法行为 A \"t\" { 阶次 重 \"严重\" 从重 当重大: 低段 30% }\n",
+    );
+    assert_eq!(d.message, "expected `when` or `otherwise`, found `当重大`");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("keywords are separated from names by a space: write `当 重大`")
+    );
+    let d = first_error("规则集 \"x\" {}\n定义 重大 = 货值金额 以上10000元\n");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("keywords are separated from names by a space: write `以上 10000元`")
+    );
+}
+
+#[test]
+fn reserved_words_as_names_get_a_hint() {
+    let d = first_error("rulebook \"x\" {}\nfacts { fine: money \"罚款\" }\n");
+    assert_eq!(d.message, "expected a name, found `fine`");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("`fine` is a reserved word")
+    );
+    let d = first_error("规则集 \"x\" {}\n事实 { 罚款: 金额 \"罚款\" }\n");
+    assert!(d.help.as_deref().unwrap().contains("`罚款值`"));
+}
+
+#[test]
+fn unclosed_strings_and_brackets_are_named() {
+    let text = "rulebook \"x\" {}\nlet a = \"abc\nlet b = 3\n";
+    let d = first_error(text);
+    assert_eq!(d.code, codes::UNCLOSED_STRING);
+    assert_eq!(d.labels[0].span.start as usize, text.find("\"abc").unwrap());
+
+    let text = "rulebook \"x\" { title \"t\"\nlet a = 1\n";
+    let d = first_error(text);
+    assert_eq!(d.code, codes::SYNTAX);
+    assert_eq!(d.labels[1].span.start as usize, text.find('{').unwrap());
+    assert_eq!(d.help.as_deref(), Some("close the `{` before this point"));
+
+    let text = "rulebook \"x\" { title \"t\"\n";
+    let d = first_error(text);
+    assert_eq!(d.code, codes::UNBALANCED);
+    assert_eq!(d.message, "`{` is never closed");
+    assert_eq!(d.labels[0].span.start as usize, text.find('{').unwrap());
+
+    let d = first_error("rulebook \"x\" {}\nlet a = (1 + 2\nlet b = 3\n");
+    assert_eq!(d.code, codes::SYNTAX);
+    assert_eq!(d.labels[1].message, "this bracket is never closed");
+
+    let d = first_error("rulebook \"x\" {}\nlet a = 1 )\n");
+    assert_eq!(d.message, "`)` closes nothing");
+}
+
+#[test]
+fn several_syntax_errors_are_reported() {
+    let text = concat!(
+        "rulebook \"x\" {}\n",
+        "let a = 1 +\n",
+        "let b = 3 *\n",
+        "let c = 1\n",
+        "facts { x }\n",
+        "violation V \"v\" { fine 1 to }\n",
+    );
+    let d = errs(text);
+    let found: Vec<(&str, usize)> = d
+        .iter()
+        .map(|d| (d.message.as_str(), d.labels[0].span.start as usize))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "expected an expression, found `let`",
+                text.find("let b").unwrap()
+            ),
+            (
+                "expected an expression, found `let`",
+                text.find("let c").unwrap()
+            ),
+            (
+                "expected a field such as `name: type \"label\"`, found `x`",
+                text.find("x }").unwrap()
+            ),
+            (
+                "expected an expression, found `}`",
+                text.rfind('}').unwrap()
+            ),
+        ]
+    );
+    assert!(d[0].help.as_deref().unwrap().contains("incomplete"));
+}
+
+#[test]
+fn syntax_errors_are_capped() {
+    let text = format!("rulebook \"x\" {{}}\n{}", "let a = +\n".repeat(50));
+    assert_eq!(errs(&text).len(), MAX_SYNTAX_ERRORS);
+}
+
+#[test]
+fn expected_lists_are_short_and_human() {
+    for text in [
+        "rulebook \"x\" { titel \"t\" }",
+        "rulebook \"x\" {}\nviolation A \"a\" { fine 1 too 2 }",
+        "rulebook \"x\" {}\nlet a = 1 2",
+        "rulebook \"x\" {}\nlet",
+        "rulebook \"x\" {}\ntier",
+    ] {
+        let d = first_error(text);
+        // Count the entries of the list, ignoring the examples in parentheses.
+        let expected = d.message.split(", found").next().unwrap();
+        let mut depth = 0;
+        let mut entries = 1;
+        for c in expected.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => entries += 1,
+                _ => {}
+            }
+        }
+        assert!(entries <= 5, "{}", d.message);
+        assert!(!d.message.contains("`years`"), "{}", d.message);
+        assert!(!d.message.contains('_'), "rule name leaked: {}", d.message);
+        assert!(d.message.contains("found"), "{}", d.message);
+    }
+}
+
+#[test]
+fn a_number_after_a_sanction_asks_for_a_unit() {
+    let d = first_error("rulebook \"x\" {}\nviolation A \"a\" { suspend_business 1 }");
+    assert_eq!(d.message, "expected `years`, `months` or `days`, found `}`");
+    assert!(d.help.as_deref().unwrap().contains("`6 months`"));
 }

@@ -638,3 +638,151 @@ fn a_number_after_a_sanction_asks_for_a_unit() {
     assert_eq!(d.message, "expected `years`, `months` or `days`, found `}`");
     assert!(d.help.as_deref().unwrap().contains("`6 months`"));
 }
+
+// ───────────────────────────── snapshots ─────────────────────────────
+
+/// The declarations of a small file, for debug snapshots.
+fn decls(body: &str) -> Vec<DeclKind> {
+    ok(&format!("rulebook \"x\" {{}}\n{body}\n"))
+        .decls
+        .into_iter()
+        .map(|d| d.kind)
+        .collect()
+}
+
+#[test]
+fn snapshot_fine_alternatives_and_tiers() {
+    insta::assert_debug_snapshot!(decls(
+        "violation FS-1 \"t\" {\n  may fine when v < 10000元: 5_000 to 10000 otherwise: 1x to 2.5x of v, at most 30000\n  tier h \"重\" severe when v exceeds 1: upper 30% recommend maximum { add may warning when x drop fine }\n}"
+    ));
+}
+
+#[test]
+fn snapshot_circumstance_adjust_and_review() {
+    insta::assert_debug_snapshot!(decls(
+        "circumstance c \"c\" for A, B { cite \"第1条\" when exists d and d within 2 years before act_date shall reduce to 0 to 5000 obligation \"o\" }\nadjust a \"a\" when n >= 3: discount 30% to 50%, at least statutory.min\nreview kind k \"k\"\nreview r \"r\" kind k when fine.max >= 1 cite \"c\""
+    ));
+}
+
+#[test]
+fn snapshot_facts_types_and_test_values() {
+    insta::assert_debug_snapshot!(decls(
+        "facts { s: set of enum { a \"A\", b } \"s\" default {a} optional, l: list of p \"l\" range 0 to 3 note \"n\" }\ntest \"t\" { given { 违法日期: 2024-01-01, l: [{x: -1.5元}], d: 2 years } expect { fine: 0 to 100, ok: true } }"
+    ));
+}
+
+// ───────────────────────────── no panics ─────────────────────────────
+
+mod no_panic {
+    use proptest::prelude::*;
+
+    use super::super::err::KEYWORDS;
+    use super::*;
+
+    const TOKENS: &[&str] = &[
+        "rulebook \"x\" {",
+        "规则集 \"x\" {",
+        "}",
+        "{",
+        "(",
+        ")",
+        "（",
+        "）",
+        "[",
+        "]",
+        ":",
+        "：",
+        ",",
+        "，",
+        ";",
+        "=",
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "+",
+        "-",
+        "*",
+        "/",
+        "×",
+        "!",
+        ".",
+        "%",
+        "x",
+        "倍",
+        "\"s\"",
+        "\"\\u{110000}\"",
+        "\"\\n\"",
+        "“中”",
+        "\"open",
+        "1",
+        "10_000",
+        "2.5",
+        "100元",
+        "30%",
+        "2 years",
+        "6个月",
+        "2024-01-01",
+        "a",
+        "货值金额",
+        "FS-1",
+        "\n",
+        " ",
+        "// c\n",
+        "max",
+        "priors",
+        "of",
+        "where",
+        "在",
+        "内",
+        "前",
+        "后",
+    ];
+
+    fn token() -> impl Strategy<Value = String> {
+        let keyword_words: Vec<&'static str> = KEYWORDS.iter().flat_map(|k| [k.en, k.zh]).collect();
+        prop_oneof![
+            4 => proptest::sample::select(TOKENS).prop_map(str::to_string),
+            3 => proptest::sample::select(keyword_words).prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn token_soup_never_panics(tokens in proptest::collection::vec(token(), 0..80)) {
+            let text = tokens.join(" ");
+            let _ = parse_bytes(FileId(0), text.as_bytes(), &ParseOptions::default());
+            let headed = format!("rulebook \"x\" {{}}\n{}", tokens.join(" "));
+            let _ = parse_bytes(FileId(0), headed.as_bytes(), &ParseOptions::default());
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = parse_bytes(FileId(0), &bytes, &ParseOptions::default());
+        }
+
+        #[test]
+        fn random_text_never_panics(text in "\\PC{0,200}") {
+            let _ = parse_bytes(FileId(0), text.as_bytes(), &ParseOptions::default());
+        }
+
+        #[test]
+        fn every_error_is_located_inside_the_text(tokens in proptest::collection::vec(token(), 0..40)) {
+            let text = format!("rulebook \"x\" {{}}\n{}", tokens.join(" "));
+            if let Err(d) = parse(FileId(0), &text) {
+                prop_assert!(!d.0.is_empty());
+                for diag in &d.0 {
+                    prop_assert!(diag.code != codes::INTERNAL, "{diag:?}");
+                    for l in &diag.labels {
+                        prop_assert!(l.span.start <= l.span.end && l.span.end as usize <= text.len());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -7,7 +7,10 @@
 //! reviews; [`tests_blocks`] checks `test` blocks; finally unused declarations are reported as
 //! warnings and the IR is assembled. Error codes live in [`err`].
 
+mod atoms;
+mod calendars;
 mod calls;
+mod circumstances;
 pub mod err;
 mod exprs;
 mod header;

@@ -328,8 +328,8 @@ pub enum Band {
     Upper(Decimal),
     /// From one share to another (`30% to 70%` → `0.3`, `0.7`).
     Share(Decimal, Decimal),
-    /// An explicit fine form.
-    Form(FineForm),
+    /// An explicit fine form (boxed: it is much larger than the shares).
+    Form(Box<FineForm>),
 }
 
 /// A circumstance effect.

@@ -91,7 +91,12 @@ impl Checker<'_> {
             self.diags.push(
                 Diagnostic::error(
                     err::ARITY,
-                    format!("`{}` takes {want} arguments, not {}", f.name, values.len()),
+                    format!(
+                        "`{}` takes {want} argument{}, not {}",
+                        f.name,
+                        if max == 1 { "" } else { "s" },
+                        values.len()
+                    ),
                     span,
                 )
                 .with_label(format!("{} given", values.len()))

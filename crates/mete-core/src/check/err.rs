@@ -47,7 +47,6 @@ codes! {
     UNKNOWN_CONFLICT_MODE = "unknown_conflict_mode", "a conflict mode is not one of the known modes";
     UNKNOWN_OUTCOME = "unknown_outcome", "an outcome name is not one of the known outcomes";
     UNKNOWN_VARIANT = "unknown_variant", "a name is not a variant of the enum expected there";
-    UNKNOWN_FIELD = "unknown_field", "a record value names a field its record type does not have";
     UNKNOWN_BOUND_FIELD = "unknown_bound_field", "`fine.x` / `statutory.x` reads no known bound";
     AMBIGUOUS_NAME = "ambiguous_name", "a name is both a value and a variant of the enum expected there";
     FIELD_SHADOWS_NAME = "field_shadows_name", "warning: a record field hides a fact or definition of the same name inside an aggregate";

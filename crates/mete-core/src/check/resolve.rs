@@ -16,6 +16,9 @@ use crate::ir::{
 use crate::span::{FileId, SourceMap, Span};
 use crate::vocab::ReviewKindBuiltin;
 
+/// A checked field declaration: its type, default and inclusive range.
+pub(super) type CheckedField = (Type, Option<Value>, Option<(Value, Value)>);
+
 /// Progress of one definition through the (lazy, depth-first) let checking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum LetState {
@@ -243,11 +246,7 @@ impl<'a> Checker<'a> {
 
     /// Checks the parts shared by facts, parameters and record fields: type, `default`,
     /// `optional`, `range`.
-    pub(super) fn field_decl(
-        &mut self,
-        f: &FieldDecl,
-        allow_range: bool,
-    ) -> Option<(Type, Option<Value>, Option<(Value, Value)>)> {
+    pub(super) fn field_decl(&mut self, f: &FieldDecl, allow_range: bool) -> Option<CheckedField> {
         let ty = self.resolve_type(&f.ty, &f.name.name);
         if f.optional
             && let Some(d) = &f.default
@@ -594,77 +593,6 @@ impl<'a> Checker<'a> {
         self.item_tiers
             .push(tiers.into_iter().map(|(n, _)| n).collect());
         self.item_lets.push(lets);
-    }
-
-    fn check_calendar(&mut self, c: &ast::CalendarDecl) -> CalendarDef {
-        let mut def = CalendarDef {
-            name: c.name.name.clone(),
-            label: c.label.as_ref().map(|l| l.value.clone()),
-            holidays: BTreeSet::new(),
-            workdays: BTreeSet::new(),
-            span: c.name.span,
-        };
-        let mut seen: BTreeMap<chrono::NaiveDate, Span> = BTreeMap::new();
-        for line in &c.lines {
-            for (from, to) in &line.spans {
-                let a = self.date(from);
-                let b = match to {
-                    Some(t) => self.date(t),
-                    None => a,
-                };
-                let (Some(a), Some(b)) = (a, b) else { continue };
-                let span = to.as_ref().map_or(from.span, |t| from.span.to(t.span));
-                if b < a {
-                    self.diags.push(
-                        Diagnostic::error(
-                            err::REVERSED_DATES,
-                            format!(
-                                "the date span `{} to {}` ends before it starts",
-                                from.text,
-                                to.as_ref().map_or("", |t| t.text.as_str())
-                            ),
-                            span,
-                        )
-                        .with_label("end before start")
-                        .with_help("write the earlier date first"),
-                    );
-                    continue;
-                }
-                let mut day = a;
-                let mut reported = false;
-                while day <= b {
-                    if let Some(first) = seen.get(&day) {
-                        if !reported {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    err::DUPLICATE_DATE,
-                                    format!("calendar `{}` lists {day} twice", c.name.name),
-                                    span,
-                                )
-                                .with_label("listed again here")
-                                .with_secondary(*first, "first listed here")
-                                .with_help(
-                                    "a day is either a holiday or a make-up working day, once",
-                                ),
-                            );
-                            reported = true;
-                        }
-                    } else {
-                        seen.insert(day, span);
-                        if line.workdays {
-                            def.workdays.insert(day);
-                        } else {
-                            def.holidays.insert(day);
-                        }
-                    }
-                    match day.succ_opt() {
-                        Some(d) => day = d,
-                        None => break,
-                    }
-                }
-            }
-        }
-        def
     }
 
     pub(super) fn date(&mut self, d: &ast::DateLit) -> Option<chrono::NaiveDate> {

@@ -260,15 +260,25 @@ pub(super) fn with_suggestion<'c>(
     candidates: impl Iterator<Item = &'c str> + Clone,
     expected: &str,
 ) -> Diagnostic {
+    let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     if let Some(s) = suggest(name, candidates.clone()) {
-        return d.with_help(format!("did you mean `{s}`? (expected a {expected})"));
+        return d.with_help(format!(
+            "did you mean `{s}`? (expected {article} {expected})"
+        ));
     }
     let all: Vec<&str> = candidates.collect();
     if all.is_empty() {
         d.with_help(format!("no {expected} of that name is declared"))
     } else if all.len() <= 8 {
         let list: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
-        d.with_help(format!("expected a {expected}: {}", list.join(", ")))
+        d.with_help(format!(
+            "expected {article} {expected}: {}",
+            list.join(", ")
+        ))
     } else {
         d.with_help(format!("no {expected} of that name is declared"))
     }

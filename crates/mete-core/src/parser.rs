@@ -8,7 +8,7 @@
 //! declaration keyword, so one run reports the errors of several declarations.
 
 mod comments;
-mod err;
+pub(crate) mod err;
 pub(crate) mod grammar;
 mod lower;
 mod prescan;
@@ -134,10 +134,15 @@ fn recover(file: FileId, text: &str, first: &pest::error::Error<Rule>, scan: &Sc
     let resumable = first_diag.code == codes::SYNTAX;
     let mut errors = vec![first_diag];
     let mut pos = error_pos(first);
+    let mut last_resume = None;
     while resumable && errors.len() < MAX_SYNTAX_ERRORS {
-        let Some(resume) = next_decl_line(text, pos) else {
+        // An error right at a declaration keyword in column 1 (the one before was incomplete):
+        // resume at that declaration itself.
+        let here = (Some(pos) != last_resume && starts_decl_line(text, pos)).then_some(pos);
+        let Some(resume) = here.or_else(|| next_decl_line(text, pos)) else {
             break;
         };
+        last_resume = Some(resume);
         // Blank out what was already read, keeping byte offsets (and so spans) unchanged.
         let blanked = blank_before(text, resume);
         let rest_scan = Scan {
@@ -165,6 +170,9 @@ fn recover(file: FileId, text: &str, first: &pest::error::Error<Rule>, scan: &Sc
                 let stop = d.code != codes::SYNTAX;
                 errors.push(d);
                 pos = error_pos(&e).max(resume);
+                if pos == resume {
+                    break;
+                }
                 if stop {
                     break;
                 }
@@ -176,19 +184,28 @@ fn recover(file: FileId, text: &str, first: &pest::error::Error<Rule>, scan: &Sc
     d
 }
 
+/// Whether `pos` starts a line (column 1) with a declaration keyword.
+fn starts_decl_line(text: &str, pos: usize) -> bool {
+    let at_line_start = pos == 0 || text.get(..pos).is_some_and(|b| b.ends_with('\n'));
+    at_line_start && text.get(pos..).is_some_and(starts_with_decl_word)
+}
+
+fn starts_with_decl_word(line: &str) -> bool {
+    let word_end = line
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    DECL_WORDS.contains(&line.get(..word_end).unwrap_or(""))
+}
+
 /// The start of the first line after `pos` that begins, in column 1, with a declaration keyword.
 fn next_decl_line(text: &str, pos: usize) -> Option<usize> {
     let mut at = pos;
     loop {
         let nl = text.get(at..)?.find('\n')?;
         at += nl + 1;
-        let line = text.get(at..)?;
-        let word_end = line
-            .char_indices()
-            .find(|(_, c)| !is_word_char(*c))
-            .map(|(i, _)| i)
-            .unwrap_or(line.len());
-        if DECL_WORDS.contains(&line.get(..word_end).unwrap_or("")) {
+        if starts_with_decl_word(text.get(at..)?) {
             return Some(at);
         }
     }

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 
 use super::grammar::Rule;
-use super::prescan::{Scan, is_word_char};
+use super::prescan::{DECL_WORDS, Scan, is_word_char};
 
 /// Stable diagnostic codes of the parse stage.
 pub mod codes {
@@ -984,8 +984,60 @@ const GROUPS: &[(&str, &[Rule])] = &[
         ],
     ),
     (
+        "an expression",
+        &[
+            Rule::expr,
+            Rule::ident,
+            Rule::string,
+            Rule::date,
+            Rule::number,
+            Rule::percent,
+            Rule::duration,
+            Rule::bool_lit,
+            Rule::kw_true,
+            Rule::kw_false,
+            Rule::set_lit,
+            Rule::list_lit,
+            Rule::call,
+            Rule::exists,
+            Rule::kw_exists,
+            Rule::decision_field,
+            Rule::kw_statutory,
+            Rule::outcome_ref,
+            Rule::kw_outcome,
+            Rule::tier_ref,
+            Rule::kw_tier,
+            Rule::kw_fine,
+            Rule::number_digits,
+            Rule::times,
+            Rule::includes,
+            Rule::kw_includes,
+            Rule::applied,
+            Rule::kw_applied,
+            Rule::act_date_ref,
+            Rule::kw_act_date,
+            Rule::decision_date_ref,
+            Rule::kw_decision_date,
+            Rule::op_if,
+            Rule::kw_if,
+            Rule::op_neg,
+            Rule::op_not,
+            Rule::kw_not,
+        ],
+    ),
+    (
         "an operator",
         &[
+            Rule::kw_or,
+            Rule::kw_and,
+            Rule::kw_above,
+            Rule::kw_below,
+            Rule::kw_exceeds,
+            Rule::kw_under,
+            Rule::kw_not_in,
+            Rule::kw_in,
+            Rule::kw_within,
+            Rule::kw_zai,
             Rule::op_or,
             Rule::op_and,
             Rule::op_eq,
@@ -1020,14 +1072,32 @@ fn expected_list(positives: &[Rule]) -> String {
             items.push(s);
         }
     };
-    for rule in positives {
-        let group = GROUPS.iter().find(|(_, rules)| {
-            rules.contains(rule) && positives.iter().filter(|r| rules.contains(r)).count() >= 3
-        });
-        match group {
+    // A group stands for its rules when at least three of them were expected.
+    let groups: Vec<&(&str, &[Rule])> = GROUPS
+        .iter()
+        .filter(|(_, rules)| positives.iter().filter(|r| rules.contains(r)).count() >= 3)
+        .collect();
+    // A number followed by a space may have been the start of a duration; name the units only
+    // when nothing else was possible.
+    let is_unit = |r: &Rule| {
+        matches!(
+            r,
+            Rule::duration_unit | Rule::unit_years | Rule::unit_months | Rule::unit_days
+        )
+    };
+    let only_units = positives.iter().all(is_unit);
+    for rule in positives
+        .iter()
+        .filter(|r| **r != Rule::EOI && (only_units || !is_unit(r)))
+    {
+        match groups.iter().find(|(_, rules)| rules.contains(rule)) {
             Some((name, _)) => push(name),
             None => push(describe(*rule)),
         }
+    }
+    // The end of the file is the least helpful alternative: name it last.
+    if positives.contains(&Rule::EOI) {
+        push(describe(Rule::EOI));
     }
     let more = items.len() > MAX_EXPECTED;
     items.truncate(MAX_EXPECTED);
@@ -1132,6 +1202,31 @@ pub(crate) fn syntax_error(
         return diag.with_help(
             "a rulebook file starts with a header such as `rulebook \"id\" { title \"…\" }` \
              or `规则集 \"id\" { 标题 \"…\" }`",
+        );
+    }
+    if let Some((c, at)) = scan
+        .unclosed_brackets
+        .iter()
+        .rev()
+        .find(|(_, at)| *at < pos)
+    {
+        diag = diag
+            .with_secondary(
+                Span::new(file, *at, at + c.len_utf8()),
+                "this bracket is never closed",
+            )
+            .with_help(format!("close the `{c}` before this point"));
+        return diag;
+    }
+    let at_line_start = pos == 0 || text.get(..pos).is_some_and(|b| b.ends_with('\n'));
+    if let Some(word) = token.filter(|w| at_line_start && DECL_WORDS.contains(w)) {
+        return diag.with_help(format!(
+            "the declaration before `{word}` is incomplete: finish it before starting a new one"
+        ));
+    }
+    if positives.iter().all(|r| matches!(r, Rule::duration_unit)) {
+        return diag.with_help(
+            "a number here starts a duration: write its unit, as in `6 months` or `15日`",
         );
     }
     if let Some(word) = token {

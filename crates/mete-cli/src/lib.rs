@@ -28,7 +28,7 @@ Examples:
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
-  mete check rulebooks/food-safety.mete
+  mete check rulebooks/ecology/ecology.mete
   mete check rulebooks/ --format json --deny warnings
 
 Exit status: 0 clean (warnings allowed unless --deny warnings), 1 errors found,
@@ -36,8 +36,8 @@ Exit status: 0 clean (warnings allowed unless --deny warnings), 1 errors found,
 
 const FMT_EXAMPLES: &str = "\
 Examples:
-  mete fmt rulebooks/food-safety.mete                 print the canonical form
-  mete fmt --keywords zh rulebooks/food-safety.mete   print it with Chinese keywords
+  mete fmt rulebooks/ecology/ecology.mete                 print the canonical form
+  mete fmt --keywords zh rulebooks/ecology/ecology.mete   print it with Chinese keywords
   mete fmt --write rulebooks/                         rewrite files in place
   mete fmt --check rulebooks/                         exit 1 if a file is not formatted
 
@@ -105,7 +105,7 @@ pub struct FmtArgs {
 pub enum OutputFormat {
     /// Source excerpts with carets, labels and hints.
     Human,
-    /// `{"files", "errors", "warnings", "diagnostics"}`.
+    /// One JSON object: files, counts of errors and warnings, diagnostics.
     Json,
 }
 

@@ -1,0 +1,60 @@
+//! Every malformed rulebook in `tests/errors/*.mete` (at the repository root) is checked by the
+//! real binary; its human and JSON reports are snapshotted, and the code its first line declares
+//! (`// expect: mete::<stage>::<kind>`) must be among the diagnostics.
+
+mod common;
+
+use common::{mete, repo_root};
+
+fn declared_code(bytes: &[u8]) -> String {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first);
+    let code = first
+        .strip_prefix("// expect:")
+        .unwrap_or_else(|| panic!("first line must be `// expect: CODE`, found `{first}`"))
+        .trim();
+    assert!(code.starts_with("mete::"), "bad declared code `{code}`");
+    code.to_string()
+}
+
+#[test]
+fn every_error_fixture_reports_its_declared_code() {
+    let root = repo_root();
+    insta::glob!("../../../tests/errors", "*.mete", |path| {
+        let bytes = std::fs::read(path).unwrap();
+        let expected = declared_code(&bytes);
+        let rel = path.strip_prefix(&root).unwrap().to_str().unwrap();
+
+        let json = mete(&["check", "--format", "json", rel]);
+        let report: serde_json::Value = serde_json::from_str(&json.stdout)
+            .unwrap_or_else(|e| panic!("{rel}: output is not JSON ({e}):\n{}", json.stdout));
+        let codes: Vec<&str> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.contains(&expected.as_str()),
+            "{rel}: expected `{expected}` among {codes:?}"
+        );
+        let errors = report["errors"].as_u64().unwrap();
+        assert_eq!(json.code, i32::from(errors > 0), "{rel}: exit status");
+
+        let human = mete(&["check", rel]);
+        assert_eq!(human.code, json.code, "{rel}: human and JSON runs disagree");
+        assert!(
+            human.stdout.contains(&expected),
+            "{rel}: human output lacks `{expected}`"
+        );
+        // Diagnostics are located: a `[file:line:col]` header under `tests/errors/` (the
+        // fixture itself or one of its imports).
+        assert!(
+            human.stdout.contains("[tests/errors/"),
+            "{rel}: no location"
+        );
+
+        insta::assert_snapshot!("human", format!("exit: {}\n{}", human.code, human.stdout));
+        insta::assert_snapshot!("json", json.stdout);
+    });
+}

@@ -6,6 +6,7 @@ mod common;
 
 use common::{mete, repo_root};
 
+#[allow(clippy::panic, reason = "test helper")]
 fn declared_code(bytes: &[u8]) -> String {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let first = String::from_utf8_lossy(first);

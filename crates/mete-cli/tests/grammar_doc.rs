@@ -2,6 +2,11 @@
 //! `grammar/mete.pest` has a row with all its spellings and the right "reserved" mark, and every
 //! contextual word of `vocab.rs` appears in both spellings.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure should stop the test"
+)]
+
 use std::path::Path;
 
 use mete_core::vocab;

@@ -6,6 +6,7 @@ mod common;
 use common::{mete_in, repo_root, scratch};
 
 /// Fenced blocks of the README that hold a rulebook.
+#[allow(clippy::unwrap_used, reason = "test helper")]
 fn rulebook_blocks() -> Vec<String> {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
     let mut blocks = Vec::new();

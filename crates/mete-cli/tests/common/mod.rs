@@ -3,6 +3,10 @@
     dead_code,
     reason = "each test file uses a different part of this module"
 )]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure should stop the test"
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -41,7 +41,11 @@ pub fn parse(file: FileId, text: &str) -> Result<Module, Diagnostics> {
 }
 
 /// Parses one file given as bytes: invalid UTF-8 is reported with its offset, not a panic.
-pub fn parse_bytes(file: FileId, bytes: &[u8], options: &ParseOptions) -> Result<Module, Diagnostics> {
+pub fn parse_bytes(
+    file: FileId,
+    bytes: &[u8],
+    options: &ParseOptions,
+) -> Result<Module, Diagnostics> {
     let _ = (file, bytes, options);
     Err(Diagnostics::default())
 }

@@ -189,13 +189,34 @@ mod tests {
     #[test]
     fn columns_count_chars_and_utf16_units() {
         let f = SourceFile::new("a.mete", "ab\n货值金额 x\n𝄞y");
-        assert_eq!(f.line_col(0), LineCol { line: 1, col: 1, col_utf16: 1 });
+        assert_eq!(
+            f.line_col(0),
+            LineCol {
+                line: 1,
+                col: 1,
+                col_utf16: 1
+            }
+        );
         // `x` after four CJK chars and a space: column 6.
         let x = f.text.find('x').unwrap() as u32;
-        assert_eq!(f.line_col(x), LineCol { line: 2, col: 6, col_utf16: 6 });
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 2,
+                col: 6,
+                col_utf16: 6
+            }
+        );
         // `y` after a character outside the BMP: one char, two UTF-16 units.
         let y = f.text.find('y').unwrap() as u32;
-        assert_eq!(f.line_col(y), LineCol { line: 3, col: 2, col_utf16: 3 });
+        assert_eq!(
+            f.line_col(y),
+            LineCol {
+                line: 3,
+                col: 2,
+                col_utf16: 3
+            }
+        );
         assert_eq!(f.line_text(2), "货值金额 x");
     }
 

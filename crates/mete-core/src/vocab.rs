@@ -312,7 +312,10 @@ mod tests {
         for f in Function::ALL {
             assert_eq!(Function::from_name(f.zh()), Some(*f));
         }
-        assert_eq!(EffectKind::from_name("从轻或者减轻"), Some(EffectKind::MitigateOrReduce));
+        assert_eq!(
+            EffectKind::from_name("从轻或者减轻"),
+            Some(EffectKind::MitigateOrReduce)
+        );
         assert_eq!(Grade::from_name("bogus"), None);
     }
 }

@@ -230,7 +230,7 @@ impl Collected {
             Severity::Warning => self.warnings += 1,
         }
         match self.format {
-            OutputFormat::Human => write!(sink, "{}", render::human(diag, sources, self.style))?,
+            OutputFormat::Human => writeln!(sink, "{}", render::human(diag, sources, self.style))?,
             OutputFormat::Json => self.dtos.push(dto),
         }
         Ok(())

@@ -217,7 +217,8 @@ pub fn human(diag: &Diagnostic, sources: &SourceMap, style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_links(false);
+        .with_links(false)
+        .with_wrap_lines(false);
     let report = drawable(diag, sources);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {

@@ -91,7 +91,9 @@ fn json_report_has_a_stable_field_order() {
 fn example_rulebooks_check_clean() {
     let run = mete(&["check", "rulebooks"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.starts_with("0 errors, "), "{}", run.stdout);
+    let summary = run.stdout.lines().last().unwrap();
+    assert!(summary.starts_with("0 errors, "), "{}", run.stdout);
+    assert!(summary.ends_with(" in 4 files"), "{}", run.stdout);
     let json = mete(&[
         "check",
         "--format",
@@ -129,8 +131,8 @@ fn errors_exit_1_and_are_rendered_with_a_caret_under_chinese_text() {
     let run = mete_in(&dir, &["check", "规则.mete"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let out = &run.stdout;
-    // `未知金额` starts at character column 18 of line 3.
-    assert!(out.contains("[规则.mete:3:18]"), "{out}");
+    // `未知金额` starts at character column 17 of line 3 (byte column 33).
+    assert!(out.contains("[规则.mete:3:17]"), "{out}");
     let lines: Vec<&str> = out.lines().collect();
     let src = lines
         .iter()

@@ -21,6 +21,8 @@ fn declared_code(bytes: &[u8]) -> String {
 #[test]
 fn every_error_fixture_reports_its_declared_code() {
     let root = repo_root();
+    // Mismatches are collected so that one run lists every fixture that disagrees.
+    let mut problems: Vec<String> = Vec::new();
     insta::glob!("../../../tests/errors", "*.mete", |path| {
         let bytes = std::fs::read(path).unwrap();
         let expected = declared_code(&bytes);
@@ -35,27 +37,26 @@ fn every_error_fixture_reports_its_declared_code() {
             .iter()
             .map(|d| d["code"].as_str().unwrap())
             .collect();
-        assert!(
-            codes.contains(&expected.as_str()),
-            "{rel}: expected `{expected}` among {codes:?}"
-        );
+        if !codes.contains(&expected.as_str()) {
+            problems.push(format!("{rel}: expected `{expected}` among {codes:?}"));
+        }
         let errors = report["errors"].as_u64().unwrap();
-        assert_eq!(json.code, i32::from(errors > 0), "{rel}: exit status");
+        if json.code != i32::from(errors > 0) {
+            problems.push(format!("{rel}: exit {} with {errors} errors", json.code));
+        }
 
         let human = mete(&["check", rel]);
-        assert_eq!(human.code, json.code, "{rel}: human and JSON runs disagree");
-        assert!(
-            human.stdout.contains(&expected),
-            "{rel}: human output lacks `{expected}`"
-        );
+        if human.code != json.code {
+            problems.push(format!("{rel}: human and JSON runs exit differently"));
+        }
         // Diagnostics are located: a `[file:line:col]` header under `tests/errors/` (the
         // fixture itself or one of its imports).
-        assert!(
-            human.stdout.contains("[tests/errors/"),
-            "{rel}: no location"
-        );
+        if !human.stdout.contains("[tests/errors/") {
+            problems.push(format!("{rel}: no located diagnostic"));
+        }
 
         insta::assert_snapshot!("human", format!("exit: {}\n{}", human.code, human.stdout));
         insta::assert_snapshot!("json", json.stdout);
     });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

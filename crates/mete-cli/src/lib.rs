@@ -1,0 +1,493 @@
+//! # mete-cli
+//!
+//! The `mete` command: `check` and `fmt` for now. This crate owns everything the core refuses
+//! to do: reading files, walking directories, looking at the terminal, and drawing diagnostics.
+//! `main.rs` only parses the command line, gathers the [`Context`] and calls [`run`].
+
+pub mod loader;
+pub mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mete_core::ast::Lang;
+use mete_core::check::{CheckOptions, check};
+use mete_core::diagnostic::{Diagnostic, DiagnosticDto, Severity};
+use mete_core::fmt::{FormatOptions, format};
+use mete_core::parser::{ParseOptions, parse_bytes};
+use mete_core::span::{FileId, SourceMap};
+
+use crate::loader::{DiskLoader, IoProblem, ReadError, collect_inputs, read_limited};
+use crate::render::{JsonReport, Style};
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  mete check rulebooks/                 check every rulebook under a directory
+  mete fmt --check rulebooks/           list files that are not formatted";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  mete check rulebooks/ecology/ecology.mete
+  mete check rulebooks/ --format json --deny warnings
+
+Exit status: 0 clean (warnings allowed unless --deny warnings), 1 errors found,
+2 a path could not be read or the command line is wrong.";
+
+const FMT_EXAMPLES: &str = "\
+Examples:
+  mete fmt rulebooks/ecology/ecology.mete                 print the canonical form
+  mete fmt --keywords zh rulebooks/ecology/ecology.mete   print it with Chinese keywords
+  mete fmt --write rulebooks/                         rewrite files in place
+  mete fmt --check rulebooks/                         exit 1 if a file is not formatted
+
+Exit status: 0 done (or all formatted), 1 a file has syntax errors or is not formatted,
+2 a path could not be read or the command line is wrong.";
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mete",
+    version,
+    about = "Check and format mete rulebooks (administrative-penalty discretion benchmarks)",
+    after_help = MAIN_EXAMPLES
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check rulebooks: names, types, cycles, literals; report every problem found.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Print rulebooks in canonical form, optionally switching keyword language.
+    #[command(after_help = FMT_EXAMPLES)]
+    Fmt(FmtArgs),
+}
+
+/// Arguments of `mete check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Rulebook files, or directories to search for `*.mete` files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output form: graphical diagnostics for people, or one JSON object for tools.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Make a kind of diagnostic fail the run (`--deny warnings`).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub deny: Vec<DenyKind>,
+}
+
+/// Arguments of `mete fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Rulebook files, or directories to search for `*.mete` files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Keyword language of the output; by default each file keeps its own.
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub keywords: Option<KeywordLang>,
+    /// Change nothing; exit 1 and show the first difference of each file not formatted.
+    #[arg(long, conflicts_with = "write")]
+    pub check: bool,
+    /// Rewrite files in place.
+    #[arg(long)]
+    pub write: bool,
+}
+
+/// Output forms of `mete check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Source excerpts with carets, labels and hints.
+    Human,
+    /// One JSON object: files, counts of errors and warnings, diagnostics.
+    Json,
+}
+
+/// Kinds of diagnostic `--deny` can promote to failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyKind {
+    /// Warnings fail the run.
+    Warnings,
+}
+
+/// Keyword languages for `--keywords`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeywordLang {
+    /// English keywords (`rulebook`, `when`, …).
+    En,
+    /// Chinese keywords (`规则集`, `当`, …).
+    Zh,
+}
+
+impl From<KeywordLang> for Lang {
+    fn from(k: KeywordLang) -> Lang {
+        match k {
+            KeywordLang::En => Lang::En,
+            KeywordLang::Zh => Lang::Zh,
+        }
+    }
+}
+
+/// How a run ends. Ordered by gravity: a run reports the worst status any file produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Nothing wrong (warnings allowed unless denied).
+    Clean = 0,
+    /// Errors in a rulebook, or files not formatted under `fmt --check`.
+    Failed = 1,
+    /// A path could not be read, or the command line is wrong.
+    Trouble = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit as u8)
+    }
+}
+
+/// What the run may know about its surroundings, gathered by `main`.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Canonical current directory: file names are shown relative to it.
+    pub cwd: PathBuf,
+    /// Whether human output may use colours.
+    pub color: bool,
+}
+
+/// Where output goes.
+pub struct Output<'a> {
+    /// Reports, formatted text, summaries.
+    pub stdout: &'a mut dyn Write,
+    /// Problems that are not the command's product (for `fmt`: diagnostics).
+    pub stderr: &'a mut dyn Write,
+}
+
+/// Runs the command. Write failures (a closed pipe) end the run with [`Exit::Trouble`].
+pub fn run(cli: &Cli, ctx: &Context, out: &mut Output<'_>) -> Exit {
+    let result = match &cli.command {
+        Command::Check(args) => run_check(args, ctx, out),
+        Command::Fmt(args) => run_fmt(args, ctx, out),
+    };
+    result.unwrap_or(Exit::Trouble)
+}
+
+/// A diagnostic about a path rather than a place in a rulebook.
+fn io_diagnostic(problem: &IoProblem) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code: "mete::cli::io",
+        message: format!("cannot read `{}`: {}", problem.path, problem.message),
+        labels: Vec::new(),
+        help: None,
+    }
+}
+
+fn too_large(limit: usize) -> String {
+    format!("larger than the limit of {limit} bytes")
+}
+
+/// Collects one run's diagnostics, skipping repeats (a file imported by two checked files).
+struct Collected {
+    style: Style,
+    format: OutputFormat,
+    errors: usize,
+    warnings: usize,
+    seen: std::collections::BTreeSet<(Option<String>, u32, u32, String, String)>,
+    dtos: Vec<DiagnosticDto>,
+}
+
+impl Collected {
+    fn add(
+        &mut self,
+        diag: &Diagnostic,
+        sources: &SourceMap,
+        file: Option<&str>,
+        sink: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let mut dto = diag.to_dto(sources);
+        if dto.file.is_none() {
+            dto.file = file.map(str::to_string);
+        }
+        let (start, end) = dto.labels.first().map_or((0, 0), |l| (l.start, l.end));
+        let key = (
+            dto.file.clone(),
+            start,
+            end,
+            dto.code.clone(),
+            dto.message.clone(),
+        );
+        if !self.seen.insert(key) {
+            return Ok(());
+        }
+        match diag.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        match self.format {
+            OutputFormat::Human => writeln!(sink, "{}", render::human(diag, sources, self.style))?,
+            OutputFormat::Json => self.dtos.push(dto),
+        }
+        Ok(())
+    }
+}
+
+fn run_check(args: &CheckArgs, ctx: &Context, out: &mut Output<'_>) -> std::io::Result<Exit> {
+    let options = CheckOptions::default();
+    let max_bytes = options.parse.max_source_bytes;
+    let loader = DiskLoader {
+        cwd: ctx.cwd.clone(),
+        max_bytes,
+    };
+    let (inputs, problems) = collect_inputs(&args.paths, &ctx.cwd);
+    let mut collected = Collected {
+        style: Style { color: ctx.color },
+        format: args.format,
+        errors: 0,
+        warnings: 0,
+        seen: Default::default(),
+        dtos: Vec::new(),
+    };
+    let mut trouble = !problems.is_empty();
+    let empty = SourceMap::new();
+    for problem in &problems {
+        collected.add(
+            &io_diagnostic(problem),
+            &empty,
+            Some(&problem.path),
+            out.stdout,
+        )?;
+    }
+    for input in &inputs {
+        let bytes = match read_limited(&input.path, max_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = match e {
+                    ReadError::Io(m) => m,
+                    ReadError::TooLarge(limit) => too_large(limit),
+                };
+                let problem = IoProblem {
+                    path: input.name.clone(),
+                    message,
+                };
+                collected.add(
+                    &io_diagnostic(&problem),
+                    &empty,
+                    Some(&input.name),
+                    out.stdout,
+                )?;
+                trouble = true;
+                continue;
+            }
+        };
+        let result = check(&input.name, &bytes, &loader, &options);
+        for diag in &result.diagnostics {
+            collected.add(diag, &result.sources, Some(&input.name), out.stdout)?;
+        }
+    }
+    let files: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    match args.format {
+        OutputFormat::Human => writeln!(
+            out.stdout,
+            "{}",
+            render::summary(collected.errors, collected.warnings, files.len())
+        )?,
+        OutputFormat::Json => {
+            let report = JsonReport {
+                files,
+                errors: collected.errors,
+                warnings: collected.warnings,
+                diagnostics: collected.dtos,
+            };
+            let text = serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?;
+            writeln!(out.stdout, "{text}")?;
+        }
+    }
+    let deny_warnings = args.deny.contains(&DenyKind::Warnings);
+    Ok(if trouble {
+        Exit::Trouble
+    } else if collected.errors > 0 || (deny_warnings && collected.warnings > 0) {
+        Exit::Failed
+    } else {
+        Exit::Clean
+    })
+}
+
+fn run_fmt(args: &FmtArgs, ctx: &Context, out: &mut Output<'_>) -> std::io::Result<Exit> {
+    let (inputs, problems) = collect_inputs(&args.paths, &ctx.cwd);
+    let style = Style { color: ctx.color };
+    let mut exit = Exit::Clean;
+    let empty = SourceMap::new();
+    for problem in &problems {
+        write!(
+            out.stderr,
+            "{}",
+            render::human(&io_diagnostic(problem), &empty, style)
+        )?;
+        exit = Exit::Trouble;
+    }
+    let printing = !args.check && !args.write;
+    if printing && inputs.len() > 1 {
+        writeln!(
+            out.stderr,
+            "mete fmt: {} files given; printing takes one file\n  help: use `--write` to rewrite them in place or `--check` to verify them",
+            inputs.len()
+        )?;
+        return Ok(Exit::Trouble);
+    }
+    let options = ParseOptions::default();
+    let format_options = FormatOptions {
+        lang: args.keywords.map(Lang::from),
+    };
+    let mut unformatted = 0usize;
+    for input in &inputs {
+        let bytes = match read_limited(&input.path, options.max_source_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = match e {
+                    ReadError::Io(m) => m,
+                    ReadError::TooLarge(limit) => too_large(limit),
+                };
+                let problem = IoProblem {
+                    path: input.name.clone(),
+                    message,
+                };
+                write!(
+                    out.stderr,
+                    "{}",
+                    render::human(&io_diagnostic(&problem), &empty, style)
+                )?;
+                exit = exit.max(Exit::Trouble);
+                continue;
+            }
+        };
+        let module = match parse_bytes(FileId(0), &bytes, &options) {
+            Ok(m) => m,
+            Err(diags) => {
+                let mut sources = SourceMap::new();
+                sources.add(
+                    input.name.as_str(),
+                    String::from_utf8_lossy(&bytes).as_ref(),
+                );
+                for diag in &diags.0 {
+                    write!(out.stderr, "{}", render::human(diag, &sources, style))?;
+                }
+                exit = exit.max(Exit::Failed);
+                continue;
+            }
+        };
+        let formatted = format(&module, &format_options);
+        if printing {
+            write!(out.stdout, "{formatted}")?;
+        } else if bytes != formatted.as_bytes() {
+            if args.check {
+                unformatted += 1;
+                let before = String::from_utf8_lossy(&bytes);
+                writeln!(out.stdout, "not formatted: {}", input.name)?;
+                write!(out.stdout, "{}", first_difference(&before, &formatted))?;
+                exit = exit.max(Exit::Failed);
+            } else if let Err(e) = std::fs::write(&input.path, formatted.as_bytes()) {
+                writeln!(
+                    out.stderr,
+                    "error[mete::cli::io]: cannot write `{}`: {}",
+                    input.name,
+                    loader::describe_io(&e)
+                )?;
+                exit = exit.max(Exit::Trouble);
+            } else {
+                writeln!(out.stdout, "formatted: {}", input.name)?;
+            }
+        }
+    }
+    if args.check {
+        writeln!(
+            out.stdout,
+            "{} of {} not formatted",
+            render::plural(unformatted, "file", "files"),
+            inputs.len()
+        )?;
+    }
+    Ok(exit)
+}
+
+/// A short unified-style diff of the first run of differing lines (at most six lines each side).
+pub fn first_difference(before: &str, after: &str) -> String {
+    const MAX: usize = 6;
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let a_rest = a.get(prefix..).unwrap_or_default();
+    let b_rest = b.get(prefix..).unwrap_or_default();
+    let suffix = a_rest
+        .iter()
+        .rev()
+        .zip(b_rest.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let removed = a_rest.get(..a_rest.len() - suffix).unwrap_or_default();
+    let added = b_rest.get(..b_rest.len() - suffix).unwrap_or_default();
+    let mut out = format!(
+        "@@ -{},{} +{},{} @@\n",
+        prefix + 1,
+        removed.len(),
+        prefix + 1,
+        added.len()
+    );
+    if removed.is_empty() && added.is_empty() {
+        // Only line endings or a final newline differ.
+        out.push_str("  (whitespace at line ends or the end of the file differs)\n");
+    }
+    for (lines, sign) in [(removed, '-'), (added, '+')] {
+        for line in lines.iter().take(MAX) {
+            out.push(sign);
+            out.push_str(line);
+            out.push('\n');
+        }
+        if lines.len() > MAX {
+            out.push_str(&format!("{sign}… {} more lines\n", lines.len() - MAX));
+        }
+    }
+    out
+}
+
+/// Gathers the [`Context`] from the process: the current directory and whether stdout is a
+/// terminal that accepts colour (`NO_COLOR` unset). Only the binary calls this.
+pub fn context_from_process() -> std::io::Result<Context> {
+    use std::io::IsTerminal;
+    let cwd = std::env::current_dir()?.canonicalize()?;
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the CLI, not the core, may consult the environment for NO_COLOR"
+    )]
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Ok(Context {
+        cwd,
+        color: std::io::stdout().is_terminal() && !no_color,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_shows_the_first_differing_lines() {
+        let d = first_difference("a\nb\nc\nd\n", "a\nB\nc\nd\n");
+        assert_eq!(d, "@@ -2,1 +2,1 @@\n-b\n+B\n");
+        let d = first_difference("a\n", "a\nb\n");
+        assert_eq!(d, "@@ -2,0 +2,1 @@\n+b\n");
+        let d = first_difference("a", "a\n");
+        assert!(d.contains("whitespace"), "{d}");
+    }
+
+    #[test]
+    fn exits_are_ordered_by_gravity() {
+        assert!(Exit::Trouble > Exit::Failed && Exit::Failed > Exit::Clean);
+        assert_eq!(Exit::Failed as u8, 1);
+    }
+}

@@ -1,0 +1,225 @@
+//! The `mete` binary end to end: help, exit statuses, JSON shape, `fmt` modes.
+
+mod common;
+
+use common::{mete, mete_in, scratch};
+
+#[test]
+fn help_shows_examples_for_every_command() {
+    for args in [&["--help"][..], &["check", "--help"], &["fmt", "--help"]] {
+        let run = mete(args);
+        assert_eq!(run.code, 0, "{args:?}");
+        assert!(
+            run.stdout.contains("Examples:"),
+            "{args:?}:\n{}",
+            run.stdout
+        );
+    }
+    insta::assert_snapshot!("check_help", mete(&["check", "--help"]).stdout);
+    insta::assert_snapshot!("fmt_help", mete(&["fmt", "--help"]).stdout);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(mete(&[]).code, 2);
+    assert_eq!(mete(&["check"]).code, 2);
+    assert_eq!(mete(&["check", "--format", "xml", "rulebooks"]).code, 2);
+    assert_eq!(mete(&["fmt", "--check", "--write", "rulebooks"]).code, 2);
+    let run = mete(&["frobnicate"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("frobnicate"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_files_exit_2_with_a_located_message() {
+    let run = mete(&["check", "no/such/file.mete"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout
+            .contains("cannot read `no/such/file.mete`: no such file or directory"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("mete::cli::io"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("1 error, 0 warnings in 0 files\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_directory_without_rulebooks_is_a_usage_problem() {
+    let dir = scratch("empty-dir");
+    let run = mete_in(&dir, &["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("no `.mete` files"), "{}", run.stdout);
+}
+
+#[test]
+fn json_report_has_a_stable_field_order() {
+    let run = mete(&["check", "--format", "json", "no/such/file.mete"]);
+    assert_eq!(run.code, 2);
+    let out = &run.stdout;
+    let order = |keys: &[&str]| {
+        let positions: Vec<usize> = keys
+            .iter()
+            .map(|k| {
+                out.find(&format!("\"{k}\":"))
+                    .unwrap_or_else(|| panic!("{k}: {out}"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{keys:?} in {out}"
+        );
+    };
+    order(&["files", "errors", "warnings", "diagnostics"]);
+    order(&[
+        "severity", "code", "message", "file", "line", "col", "help", "labels",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(out).unwrap();
+    assert_eq!(v["errors"], 1);
+    assert_eq!(v["warnings"], 0);
+    assert_eq!(v["files"], serde_json::json!([]));
+    assert_eq!(v["diagnostics"][0]["code"], "mete::cli::io");
+    assert_eq!(v["diagnostics"][0]["file"], "no/such/file.mete");
+    assert_eq!(v["diagnostics"][0]["severity"], "error");
+}
+
+#[test]
+fn example_rulebooks_check_clean() {
+    let run = mete(&["check", "rulebooks"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let summary = run.stdout.lines().last().unwrap();
+    assert!(summary.starts_with("0 errors, "), "{}", run.stdout);
+    assert!(summary.ends_with(" in 4 files"), "{}", run.stdout);
+    let json = mete(&[
+        "check",
+        "--format",
+        "json",
+        "--deny",
+        "warnings",
+        "rulebooks",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert!(files.len() >= 2, "{files:?}");
+    // Directories expand to sorted `*.mete` files, named relative to the current directory.
+    let names: Vec<&str> = files.iter().map(|f| f.as_str().unwrap()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("rulebooks/") && n.ends_with(".mete"))
+    );
+    assert_eq!(json.code, i32::from(v["warnings"].as_u64().unwrap() > 0));
+}
+
+#[test]
+fn errors_exit_1_and_are_rendered_with_a_caret_under_chinese_text() {
+    let dir = scratch("chinese-error");
+    std::fs::write(
+        dir.join("规则.mete"),
+        "规则集 \"示例\" { 版本 \"1\" 施行 自 2024-01-01 }\n\
+         事实 { 货值金额: 金额 \"货值金额\" 默认 0 }\n\
+         定义 较大 = 货值金额 以上 未知金额\n",
+    )
+    .unwrap();
+    let run = mete_in(&dir, &["check", "规则.mete"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = &run.stdout;
+    // `未知金额` starts at character column 17 of line 3 (byte column 33).
+    assert!(out.contains("[规则.mete:3:17]"), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let src = lines
+        .iter()
+        .position(|l| l.ends_with("以上 未知金额"))
+        .unwrap();
+    let width = |s: &str| -> usize { s.chars().map(|c| if c > '\u{2E80}' { 2 } else { 1 }).sum() };
+    let under = lines[src + 1];
+    let start = under.find(['─', '^', '┬']).unwrap();
+    let target = lines[src].find("未知金额").unwrap();
+    assert_eq!(
+        width(under.get(..start).unwrap()),
+        width(lines[src].get(..target).unwrap()),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("in 1 file"), "{out}");
+}
+
+#[test]
+fn fmt_prints_checks_and_writes() {
+    let dir = scratch("fmt-modes");
+    let messy = "rulebook   \"x\"   { version \"1\"   effective from 2024-01-01 }\n";
+    std::fs::write(dir.join("a.mete"), messy).unwrap();
+
+    let printed = mete_in(&dir, &["fmt", "a.mete"]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    assert!(
+        printed.stdout.starts_with("rulebook \"x\""),
+        "{}",
+        printed.stdout
+    );
+    let canonical = printed.stdout.clone();
+
+    let zh = mete_in(&dir, &["fmt", "--keywords", "zh", "a.mete"]);
+    assert!(zh.stdout.starts_with("规则集 \"x\""), "{}", zh.stdout);
+
+    let check = mete_in(&dir, &["fmt", "--check", "a.mete"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("not formatted: a.mete"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("\n-rulebook   \"x\""),
+        "{}",
+        check.stdout
+    );
+
+    let write = mete_in(&dir, &["fmt", "--write", "."]);
+    assert_eq!(write.code, 0, "{}", write.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.mete")).unwrap(),
+        canonical
+    );
+    let again = mete_in(&dir, &["fmt", "--check", "."]);
+    assert_eq!(again.code, 0, "{}", again.stdout);
+    assert!(
+        again.stdout.contains("0 files of 1 not formatted"),
+        "{}",
+        again.stdout
+    );
+
+    // Printing several files at once is refused.
+    std::fs::write(dir.join("b.mete"), &canonical).unwrap();
+    assert_eq!(mete_in(&dir, &["fmt", "."]).code, 2);
+}
+
+#[test]
+fn fmt_reports_syntax_errors_and_exits_1() {
+    let dir = scratch("fmt-broken");
+    std::fs::write(dir.join("bad.mete"), "rulebook \"x\" {\n").unwrap();
+    let run = mete_in(&dir, &["fmt", "bad.mete"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("mete::parse::"), "{}", run.stderr);
+    assert!(run.stderr.contains("[bad.mete:"), "{}", run.stderr);
+}
+
+#[test]
+fn invalid_utf8_is_a_diagnostic_not_a_crash() {
+    let dir = scratch("bad-utf8");
+    std::fs::write(dir.join("x.mete"), b"rulebook \"\xff\" {}\n").unwrap();
+    let run = mete_in(&dir, &["check", "--format", "json", "x.mete"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("mete::parse::invalid_utf8"),
+        "{}",
+        run.stdout
+    );
+}

@@ -1,0 +1,46 @@
+//! The rulebook examples in `README.md` are real: both check clean, and the English and Chinese
+//! versions are the same rulebook (they format to the same English text).
+
+mod common;
+
+use common::{mete_in, repo_root, scratch};
+
+/// Fenced blocks of the README that hold a rulebook.
+#[allow(clippy::unwrap_used, reason = "test helper")]
+fn rulebook_blocks() -> Vec<String> {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            match current.take() {
+                Some(block) => blocks.push(block),
+                None => current = Some(String::new()),
+            }
+        } else if let Some(block) = current.as_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    blocks
+        .into_iter()
+        .filter(|b| b.starts_with("rulebook ") || b.starts_with("规则集 "))
+        .collect()
+}
+
+#[test]
+fn readme_rulebooks_check_clean_and_agree() {
+    let blocks = rulebook_blocks();
+    assert_eq!(blocks.len(), 2, "expected an English and a Chinese example");
+    let dir = scratch("readme");
+    std::fs::write(dir.join("en.mete"), &blocks[0]).unwrap();
+    std::fs::write(dir.join("zh.mete"), &blocks[1]).unwrap();
+    let check = mete_in(&dir, &["check", "en.mete", "zh.mete"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(check.stdout.starts_with("0 errors"), "{}", check.stdout);
+    let en = mete_in(&dir, &["fmt", "--keywords", "en", "en.mete"]);
+    let zh = mete_in(&dir, &["fmt", "--keywords", "en", "zh.mete"]);
+    assert_eq!(en.code, 0, "{}", en.stderr);
+    assert!(en.stdout.contains("violation ENV-01"), "{}", en.stdout);
+    assert_eq!(en.stdout, zh.stdout);
+}

@@ -485,7 +485,10 @@ impl Printer {
             Keys::Expect => self.word(name, t_expect),
             _ => name.to_string(),
         };
-        if is_plain_ident(&word) {
+        if let Some(k) = kw::keyword_key(&word) {
+            // A built-in key translated to one the parser reads as a keyword.
+            self.kw(k).to_string()
+        } else if is_plain_ident(&word) {
             word
         } else {
             string(&word)

@@ -2,12 +2,14 @@
 //! formatting is idempotent, and a trip through the other keyword language comes back to the
 //! same tree and text. Files are found at test time, so new rulebooks are covered unasked.
 
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
+
 use std::path::{Path, PathBuf};
 
+use mete_core::FileId;
 use mete_core::ast::{Lang, Module};
 use mete_core::fmt::{FormatOptions, format};
 use mete_core::parser::parse;
-use mete_core::FileId;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -37,7 +39,11 @@ fn corpus() -> Vec<(String, Module)> {
     collect(&root.join("rulebooks"), &mut paths);
     let mut out = Vec::new();
     for path in paths {
-        let name = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+        let name = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         if let Ok(m) = parse(FileId(0), &text) {
             out.push((name, m));
@@ -67,8 +73,14 @@ fn other(lang: Lang) -> Lang {
 #[test]
 fn the_corpus_is_not_empty() {
     let names: Vec<String> = corpus().into_iter().map(|(n, _)| n).collect();
-    assert!(names.iter().any(|n| n.ends_with("sketch-en.mete")), "{names:?}");
-    assert!(names.iter().any(|n| n.ends_with("sketch-zh.mete")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with("sketch-en.mete")),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.ends_with("sketch-zh.mete")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -88,13 +100,26 @@ fn a_trip_through_the_other_language_comes_back() {
         for lang in [Lang::En, Lang::Zh] {
             let here = fmt(&m, Some(lang));
             let here_tree = reparse(&name, &here);
-            assert_eq!(fmt(&here_tree, Some(lang)), here, "{name}: {lang:?} not idempotent");
+            assert_eq!(
+                fmt(&here_tree, Some(lang)),
+                here,
+                "{name}: {lang:?} not idempotent"
+            );
             let there = fmt(&here_tree, Some(other(lang)));
             let there_tree = reparse(&name, &there);
             assert_eq!(there_tree.lang, other(lang), "{name}");
             let back = fmt(&there_tree, Some(lang));
-            assert_eq!(back, here, "{name}: {lang:?} → {:?} → {lang:?} changed the text", other(lang));
-            assert_eq!(reparse(&name, &back), here_tree, "{name}: the trip changed the tree");
+            assert_eq!(
+                back,
+                here,
+                "{name}: {lang:?} → {:?} → {lang:?} changed the text",
+                other(lang)
+            );
+            assert_eq!(
+                reparse(&name, &back),
+                here_tree,
+                "{name}: the trip changed the tree"
+            );
         }
     }
 }

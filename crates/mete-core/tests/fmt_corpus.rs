@@ -2,7 +2,11 @@
 //! formatting is idempotent, and a trip through the other keyword language comes back to the
 //! same tree and text. Files are found at test time, so new rulebooks are covered unasked.
 
-#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 

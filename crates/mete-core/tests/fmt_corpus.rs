@@ -140,3 +140,25 @@ fn sketch_snapshots() {
         insta::assert_snapshot!(format!("{file}.zh"), fmt(&m, Some(Lang::Zh)));
     }
 }
+
+/// Full-width punctuation, Chinese quotes, `!` and odd spacing come out canonical.
+#[test]
+fn messy_source_comes_out_canonical() {
+    let source = "规则集 “甲”{标题 “标\"题”；版本 \"1\"}\n\
+        事实{ 甲：金额 “甲”，乙：布尔 \"乙\" 默认 否 ；}\n\
+        定义 丙 = !乙 且 （甲 + 1） × 2 ≥ 3   //  两个空格\n\
+        违法行为 甲-1 \"t\"{罚款 当 甲 < 1：1 至 2，当 乙：3 至 4 否则：不超过 5\n\
+        阶次 轻 \"轻\" 否则：低段 30％}";
+    let m = parse(FileId(0), source).unwrap();
+    let text = fmt(&m, None);
+    assert_eq!(
+        text,
+        "规则集 \"甲\" {\n  标题 \"标\\\"题\"\n  版本 \"1\"\n}\n\n\
+         事实 {\n  甲: 金额 \"甲\"\n  乙: 布尔 \"乙\" 默认 否\n}\n\n\
+         定义 丙 = 非 乙 且 (甲 + 1) * 2 >= 3\n\n\
+         //  两个空格\n\
+         违法行为 甲-1 \"t\" {\n  罚款\n    当 甲 < 1: 1 至 2\n    当 乙: 3 至 4\n    否则: 不超过 5\n  \
+         阶次 轻 \"轻\" 否则: 低段 30%\n}\n"
+    );
+    assert_eq!(reparse("messy", &text), m);
+}

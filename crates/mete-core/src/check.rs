@@ -1,9 +1,29 @@
 //! [`crate::ast::Module`] → [`crate::ir::CheckedRulebook`]: load imports, resolve names, type
 //! every expression, and collect every error before reporting.
+//!
+//! The stages: [`imports`] loads the root and every imported file (once each) and computes the
+//! content hash; [`resolve`] collects declarations into name tables (reporting duplicates);
+//! [`exprs`] types expressions; [`items`] checks violation items, circumstances, adjustments and
+//! reviews; [`tests_blocks`] checks `test` blocks; finally unused declarations are reported as
+//! warnings and the IR is assembled. Error codes live in [`err`].
+
+mod calls;
+pub mod err;
+mod exprs;
+mod header;
+mod imports;
+mod items;
+mod ops;
+mod resolve;
+mod tests_blocks;
+mod types;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::ir::CheckedRulebook;
 use crate::span::SourceMap;
 
@@ -30,10 +50,51 @@ pub struct MemoryLoader {
     pub files: BTreeMap<String, String>,
 }
 
+impl MemoryLoader {
+    /// A loader over `files` (name, text).
+    pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        MemoryLoader {
+            files: files
+                .into_iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// Joins `path` to the directory of `importer` and removes `.` and `..` segments. A path
+/// starting with `/` is taken from the root. Fails when `..` climbs above the root.
+pub fn join_path(importer: &str, path: &str) -> Result<String, String> {
+    let mut parts: Vec<&str> = Vec::new();
+    if !path.starts_with('/') {
+        parts.extend(importer.split('/').filter(|s| !s.is_empty()));
+        // The importer's own name is not a directory.
+        parts.pop();
+    }
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!("`{path}` leads above the top directory"));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
 impl Loader for MemoryLoader {
     fn load(&self, importer: &str, path: &str) -> Result<LoadedFile, String> {
-        let _ = (importer, path);
-        Err("not yet written".to_string())
+        let name = join_path(importer, path)?;
+        match self.files.get(&name) {
+            Some(text) => Ok(LoadedFile {
+                bytes: text.as_bytes().to_vec(),
+                name,
+            }),
+            None => Err(format!("no file named `{name}`")),
+        }
     }
 }
 
@@ -67,6 +128,22 @@ pub struct CheckResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl CheckResult {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+}
+
 /// Parses `root` (named `root_name`), loads its imports through `loader`, and checks the whole.
 pub fn check(
     root_name: &str,
@@ -74,10 +151,26 @@ pub fn check(
     loader: &dyn Loader,
     options: &CheckOptions,
 ) -> CheckResult {
-    let _ = (root_name, root, loader, options);
+    let loaded = imports::load_all(root_name, root, loader, options);
+    let mut diags = loaded.diagnostics;
+    let parsed_all = loaded.all_parsed;
+    let mut rulebook = None;
+    if !loaded.modules.is_empty() {
+        let mut checker = resolve::Checker::new(&loaded.modules, &loaded.settings);
+        let built = checker.run(loaded.content_hash, &loaded.sources);
+        diags.extend(checker.diags);
+        if parsed_all {
+            rulebook = built;
+        }
+    }
+    let mut sorted = Diagnostics(diags);
+    sorted.sort();
+    if sorted.has_errors() {
+        rulebook = None;
+    }
     CheckResult {
-        sources: SourceMap::new(),
-        rulebook: None,
-        diagnostics: Vec::new(),
+        sources: loaded.sources,
+        rulebook,
+        diagnostics: sorted.0,
     }
 }

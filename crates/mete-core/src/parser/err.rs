@@ -1077,7 +1077,19 @@ fn expected_list(positives: &[Rule]) -> String {
         .iter()
         .filter(|(_, rules)| positives.iter().filter(|r| rules.contains(r)).count() >= 3)
         .collect();
-    for rule in positives.iter().filter(|r| **r != Rule::EOI) {
+    // A number followed by a space may have been the start of a duration; name the units only
+    // when nothing else was possible.
+    let is_unit = |r: &Rule| {
+        matches!(
+            r,
+            Rule::duration_unit | Rule::unit_years | Rule::unit_months | Rule::unit_days
+        )
+    };
+    let only_units = positives.iter().all(is_unit);
+    for rule in positives
+        .iter()
+        .filter(|r| **r != Rule::EOI && (only_units || !is_unit(r)))
+    {
         match groups.iter().find(|(_, rules)| rules.contains(rule)) {
             Some((name, _)) => push(name),
             None => push(describe(*rule)),
@@ -1211,6 +1223,11 @@ pub(crate) fn syntax_error(
         return diag.with_help(format!(
             "the declaration before `{word}` is incomplete: finish it before starting a new one"
         ));
+    }
+    if positives.iter().all(|r| matches!(r, Rule::duration_unit)) {
+        return diag.with_help(
+            "a number here starts a duration: write its unit, as in `6 months` or `15日`",
+        );
     }
     if let Some(word) = token {
         let wants_name = positives

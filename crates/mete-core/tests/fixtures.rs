@@ -59,7 +59,8 @@ fn mete_files(dir: &Path, recursive: bool) -> Vec<PathBuf> {
 
 /// Checks one file from disk.
 fn check_file(path: &Path) -> Result<CheckResult, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let name = path.display().to_string();
     Ok(check(&name, &bytes, &DiskLoader, &CheckOptions::default()))
 }
@@ -125,7 +126,9 @@ fn every_fixture_is_rejected_with_its_declared_code() {
         if !has_error || !has_code {
             failures.push(format!(
                 "{}: expected `{code}`, got:\n{}",
-                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
                 describe(&result)
             ));
         }

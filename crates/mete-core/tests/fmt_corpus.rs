@@ -34,13 +34,15 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every `.mete` file under `grammar/examples/` and `rulebooks/` that parses. Files meant to
+/// Every `.mete` file under `grammar/examples/`, `rulebooks/` and `tests/` that parses. Files meant to
 /// fail (error fixtures) are skipped by that test, not by name.
 fn corpus() -> Vec<(String, Module)> {
     let root = repo_root();
     let mut paths = Vec::new();
     collect(&root.join("grammar/examples"), &mut paths);
     collect(&root.join("rulebooks"), &mut paths);
+    // Error fixtures that parse (their mistakes are the checker's) are rulebooks too.
+    collect(&root.join("tests"), &mut paths);
     let mut out = Vec::new();
     for path in paths {
         let name = path
@@ -48,7 +50,9 @@ fn corpus() -> Vec<(String, Module)> {
             .unwrap_or(&path)
             .display()
             .to_string();
-        let text = std::fs::read_to_string(&path).unwrap();
+        let Ok(text) = String::from_utf8(std::fs::read(&path).unwrap()) else {
+            continue;
+        };
         if let Ok(m) = parse(FileId(0), &text) {
             out.push((name, m));
         }
@@ -161,4 +165,19 @@ fn messy_source_comes_out_canonical() {
          阶次 轻 \"轻\" 否则: 低段 30%\n}\n"
     );
     assert_eq!(reparse("messy", &text), m);
+}
+
+#[test]
+fn the_corpus_includes_every_rulebook() {
+    let names: Vec<String> = corpus().into_iter().map(|(n, _)| n).collect();
+    let mut expected = Vec::new();
+    collect(&repo_root().join("rulebooks"), &mut expected);
+    for path in expected {
+        let name = path
+            .strip_prefix(repo_root())
+            .unwrap()
+            .display()
+            .to_string();
+        assert!(names.contains(&name), "{name} does not parse");
+    }
 }

@@ -149,11 +149,10 @@ impl Printer {
         name.to_string()
     }
 
-    /// A sanction kind, where the grammar also accepts the `fine` keyword (`drop fine`,
-    /// `includes fine`).
+    /// A sanction kind where the grammar also accepts the `fine` keyword (`drop fine`,
+    /// `includes fine`); the parser names that keyword `fine` in either language.
     fn sanction_or_fine(&self, name: &str) -> String {
-        if self.translate && vocab::SanctionKind::from_name(name) == Some(vocab::SanctionKind::Fine)
-        {
+        if vocab::SanctionKind::from_name(name) == Some(vocab::SanctionKind::Fine) {
             return self.kw(Kw::Fine).to_string();
         }
         self.word(name, t_sanction)
@@ -486,7 +485,10 @@ impl Printer {
             Keys::Expect => self.word(name, t_expect),
             _ => name.to_string(),
         };
-        if is_plain_ident(&word) {
+        if let Some(k) = kw::keyword_key(&word) {
+            // A built-in key translated to one the parser reads as a keyword.
+            self.kw(k).to_string()
+        } else if is_plain_ident(&word) {
             word
         } else {
             string(&word)
@@ -590,10 +592,11 @@ fn percent(n: &NumberLit) -> String {
     format!("{}%", n.text)
 }
 
-/// `// text`: a space after the slashes unless the text brings its own.
+/// `// text`. The parser drops one space after the slashes, so one is always printed (none for
+/// an empty comment) and the text keeps any further leading spaces.
 fn comment_text(c: &str) -> String {
-    if c.is_empty() || c.starts_with(char::is_whitespace) {
-        format!("//{c}")
+    if c.is_empty() {
+        "//".to_string()
     } else {
         format!("// {c}")
     }

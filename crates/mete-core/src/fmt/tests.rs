@@ -435,15 +435,15 @@ fn test_keys_follow_the_language_and_reserved_spellings_are_quoted() {
 #[test]
 fn comments_are_kept_before_their_nodes() {
     let mut m = module(Lang::En, vec![let_decl("a", n("1"))]);
-    m.header.comments = vec![" head".into(), "tight".into(), String::new()];
+    m.header.comments = vec!["head".into(), " indented".into(), String::new()];
     if let Some(d) = m.decls.first_mut() {
-        d.comments = vec![" decl".into()];
+        d.comments = vec!["decl".into()];
     }
-    m.trailing_comments = vec![" end".into()];
+    m.trailing_comments = vec!["end".into()];
     let text = format(&m, &FormatOptions::default());
     assert_eq!(
         text,
-        "// head\n// tight\n//\nrulebook \"x\" {}\n\n// decl\nlet a = 1\n\n// end\n"
+        "// head\n//  indented\n//\nrulebook \"x\" {}\n\n// decl\nlet a = 1\n\n// end\n"
     );
     assert_parses(&text);
 }

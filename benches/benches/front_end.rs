@@ -27,7 +27,11 @@ fn front_end(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("parse+check", items), &src, |b, src| {
             let loader = MemoryLoader::default();
-            b.iter(|| check("bench.mete", src.as_bytes(), &loader, &check_opts).rulebook.is_some())
+            b.iter(|| {
+                check("bench.mete", src.as_bytes(), &loader, &check_opts)
+                    .rulebook
+                    .is_some()
+            })
         });
     }
     group.finish();

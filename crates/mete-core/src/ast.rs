@@ -151,6 +151,10 @@ pub struct Placement {
 }
 
 /// The requirement of a placement rule.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per parse and never moved in bulk; boxing would only add indirection"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlacementRule {
     /// Tiers of the grade lie within this band of the statutory range.
@@ -171,6 +175,10 @@ pub struct Decl {
 }
 
 /// The kinds of top-level declaration.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per parse and never moved in bulk; boxing would only add indirection"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeclKind {
     /// `facts { … }`.
@@ -345,6 +353,10 @@ pub struct Effect {
 }
 
 /// Where an effect leads.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per parse and never moved in bulk; boxing would only add indirection"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EffectTarget {
     /// A band.
@@ -572,6 +584,10 @@ pub struct Tier {
 }
 
 /// A band: a share of the statutory range, or a fine form.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per parse and never moved in bulk; boxing would only add indirection"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Band {
     /// `lower 30%`.

@@ -16,8 +16,12 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+pub mod case;
 pub mod check;
+pub mod compile;
+pub mod decision;
 pub mod diagnostic;
+pub mod eval;
 pub mod fmt;
 pub mod ir;
 pub mod parser;

@@ -1,0 +1,1 @@
+//! Deciding a case: [`crate::compile::Rulebook`] + [`crate::case::Case`] → [`Decision`].

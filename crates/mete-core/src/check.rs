@@ -13,6 +13,7 @@ mod calls;
 mod circumstances;
 pub mod err;
 mod exprs;
+mod hints;
 mod header;
 mod imports;
 mod items;

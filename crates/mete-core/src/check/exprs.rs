@@ -6,8 +6,8 @@
 //! that can adapt is typed after the other one, with the other's type as its hint.
 
 use super::err;
-use super::resolve::{Checker, ValueName};
 use super::hints::listing;
+use super::resolve::{Checker, ValueName};
 use super::types::{
     parse_date, parse_decimal, parse_duration, parse_percent, suggest, with_suggestion,
 };
@@ -638,7 +638,9 @@ impl Checker<'_> {
                     self.diags.push(
                         Diagnostic::error(
                             err::MEMBERSHIP,
-                            format!("a set lists variants of `{en}`, and this is not a variant name"),
+                            format!(
+                                "a set lists variants of `{en}`, and this is not a variant name"
+                            ),
                             x.span,
                         )
                         .with_label("not a variant name")

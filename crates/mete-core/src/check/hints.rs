@@ -57,10 +57,7 @@ impl Checker<'_> {
             ),
             None => ("?", Vec::new()),
         };
-        let have = format!(
-            "`{rn}` has the fields {}",
-            listing(fields.iter().copied())
-        );
+        let have = format!("`{rn}` has the fields {}", listing(fields.iter().copied()));
         let help = match suggest(&id.name, fields.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? {have}"),
             None => have,
@@ -98,14 +95,16 @@ impl Checker<'_> {
                 let fields: Vec<String> = self
                     .records
                     .get(r.index())
-                    .map(|rec| rec.fields.iter().map(|f| format!("{}: …", f.name)).collect())
+                    .map(|rec| {
+                        rec.fields
+                            .iter()
+                            .map(|f| format!("{}: …", f.name))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 format!("a list of records such as `[{{ {} }}]`", fields.join(", "))
             }
-            Type::Outcome => format!(
-                "one of {}",
-                listing(Outcome::ALL.iter().map(|o| o.en()))
-            ),
+            Type::Outcome => format!("one of {}", listing(Outcome::ALL.iter().map(|o| o.en()))),
             Type::TierId => "the id of a tier".to_string(),
         };
         format!("a value of {name} is written as {example}")

@@ -132,7 +132,10 @@ impl Lowerer {
             let Some((j, e)) = chars.next() else {
                 // The grammar never ends a body on a lone backslash.
                 failed = true;
-                self.report(internal("escape", Span::new(self.file, start + i, start + i + 1)));
+                self.report(internal(
+                    "escape",
+                    Span::new(self.file, start + i, start + i + 1),
+                ));
                 break;
             };
             let escape_end = j + e.len_utf8();

@@ -90,7 +90,9 @@ fn a_chinese_unit_that_begins_a_name_is_the_name() {
         assert!(matches!(e.kind, ExprKind::Window { .. }), "{text}: {e:?}");
     }
     let e = let_value("违法日期 + 3天");
-    assert!(matches!(&e.kind, ExprKind::Binary(_, _, d) if matches!(d.kind, ExprKind::Duration(_))));
+    assert!(
+        matches!(&e.kind, ExprKind::Binary(_, _, d) if matches!(d.kind, ExprKind::Duration(_)))
+    );
 }
 
 /// The members of the only item, by kind name.
@@ -122,7 +124,14 @@ fn a_cite_after_a_tier_adjustment_or_review_is_its_own() {
         member_kinds(
             "violation A \"a\" { violates \"v\" cite \"c\" refines B conflicts offset fine up to 1 tier t \"t\" otherwise cite \"t\" }"
         ),
-        ["violates", "cite", "refines", "conflicts", "fine", "tier+cite"]
+        [
+            "violates",
+            "cite",
+            "refines",
+            "conflicts",
+            "fine",
+            "tier+cite"
+        ]
     );
     assert_eq!(
         member_kinds(
@@ -135,13 +144,22 @@ fn a_cite_after_a_tier_adjustment_or_review_is_its_own() {
 #[test]
 fn a_late_item_provision_is_a_syntax_error_with_a_hint() {
     for (text, word) in [
-        ("violation A \"a\" {\n  fine up to 1\n  cite \"c\"\n}", "cite"),
+        (
+            "violation A \"a\" {\n  fine up to 1\n  cite \"c\"\n}",
+            "cite",
+        ),
         (
             "violation A \"a\" {\n  tier t \"t\" otherwise;\n  cite \"c\"\n}",
             "cite",
         ),
-        ("violation A \"a\" {\n  warning\n  violates \"v\"\n}", "violates"),
-        ("violation A \"a\" {\n  warning\n  conflicts offset\n}", "conflicts"),
+        (
+            "violation A \"a\" {\n  warning\n  violates \"v\"\n}",
+            "violates",
+        ),
+        (
+            "violation A \"a\" {\n  warning\n  conflicts offset\n}",
+            "conflicts",
+        ),
         ("违法行为 甲 \"a\" {\n  警告\n  依据 \"c\"\n}", "依据"),
     ] {
         let d = first_error(&format!("rulebook \"x\" {{}}\n{text}\n"));
@@ -161,7 +179,9 @@ fn a_late_item_provision_is_a_syntax_error_with_a_hint() {
         assert!(span.start as usize > line_start, "{text}: {span:?}");
         let help = d.help.as_deref().unwrap();
         assert!(
-            help.starts_with(&format!("`{word}` of the item goes before its fine and tiers")),
+            help.starts_with(&format!(
+                "`{word}` of the item goes before its fine and tiers"
+            )),
             "{help}"
         );
     }
@@ -177,14 +197,14 @@ fn an_unknown_escape_is_named_at_the_escape() {
     let span = d.primary_span().unwrap();
     assert_eq!((span.start as usize, span.end as usize), (at, at + 2));
     let help = d.help.as_deref().unwrap();
-    assert!(help.contains("`\\n`") && help.contains("`\\u{…}`"), "{help}");
+    assert!(
+        help.contains("`\\n`") && help.contains("`\\u{…}`"),
+        "{help}"
+    );
 
     // Every bad escape of the file is reported, and a malformed `\u` is named as such.
     let all = errs("rulebook \"x\" { title \"\\a\\u{zz}\" authority \"\\u{110000}\" }\n");
-    let found: Vec<(&str, &str)> = all
-        .iter()
-        .map(|d| (d.code, d.message.as_str()))
-        .collect();
+    let found: Vec<(&str, &str)> = all.iter().map(|d| (d.code, d.message.as_str())).collect();
     assert_eq!(
         found,
         [
@@ -215,5 +235,8 @@ fn a_file_without_its_header_is_told_how_a_file_begins() {
     // A header after the declarations is named as such too.
     let all = errs("facts { x: money \"x\" default 0 }\nrulebook \"x\" {}\n");
     let late = all.get(1).and_then(|d| d.help.as_deref()).unwrap();
-    assert!(late.starts_with("a file has one header and it comes first"), "{late}");
+    assert!(
+        late.starts_with("a file has one header and it comes first"),
+        "{late}"
+    );
 }

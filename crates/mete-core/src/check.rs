@@ -14,6 +14,7 @@ mod circumstances;
 pub mod err;
 mod exprs;
 mod header;
+mod hints;
 mod imports;
 mod items;
 mod ops;

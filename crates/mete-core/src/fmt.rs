@@ -488,7 +488,7 @@ impl Printer {
         if let Some(k) = kw::keyword_key(&word) {
             // A built-in key translated to one the parser reads as a keyword.
             self.kw(k).to_string()
-        } else if is_plain_ident(&word) {
+        } else if is_plain_ident(&word) || kw::is_bare_key_keyword(&word) {
             word
         } else {
             string(&word)
@@ -506,6 +506,8 @@ impl Printer {
             }
             Value::Str(s) => string(&s.value),
             Value::Bool(b, _) => self.kw(if *b { Kw::True } else { Kw::False }).to_string(),
+            // Only the `fine` keyword gives this name (it is reserved): spell it as a keyword.
+            Value::Name(id) if id.name == "fine" => self.kw(Kw::Fine).to_string(),
             Value::Name(id) => match table {
                 Some(t) => self.word(&id.name, t),
                 None => id.name.clone(),

@@ -34,16 +34,7 @@ impl Loader for DiskLoader {
 /// Fixtures whose declared code the checker does not emit yet, with what it emits instead. Each
 /// is a known checker gap kept on purpose: the test fails when the gap closes, so the entry is
 /// removed then.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "058-unknown-field.mete",
-        "an unknown field in a test's record value is reported as `given_value`; `unknown_field` is never emitted",
-    ),
-    (
-        "108-membership-numbers.mete",
-        "`money in {1, 2}` is reported as `empty_set` (\"cannot tell which enum\"), not as a membership error",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 /// The repository root (two levels above this crate).
 fn repo_root() -> PathBuf {

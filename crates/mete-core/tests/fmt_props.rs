@@ -564,7 +564,19 @@ fn violation(lang: Lang) -> S<Violation> {
         span: sp(),
     });
     (item_id(), string(), prop::collection::vec(member, 0..6))
-        .prop_map(|(id, title, members)| Violation { id, title, members })
+        .prop_map(|(id, title, mut members)| {
+            // The grammar reads the item's provisions and settings before its other members.
+            members.sort_by_key(|m| {
+                !matches!(
+                    m.kind,
+                    ItemMemberKind::Violates(_)
+                        | ItemMemberKind::Cite(_)
+                        | ItemMemberKind::Refines(_)
+                        | ItemMemberKind::Conflicts(_)
+                )
+            });
+            Violation { id, title, members }
+        })
         .boxed()
 }
 

@@ -50,6 +50,7 @@ codes! {
     UNKNOWN_BOUND_FIELD = "unknown_bound_field", "`fine.x` / `statutory.x` reads no known bound";
     AMBIGUOUS_NAME = "ambiguous_name", "a name is both a value and a variant of the enum expected there";
     FIELD_SHADOWS_NAME = "field_shadows_name", "warning: a record field hides a fact or definition of the same name inside an aggregate";
+    UNKNOWN_FIELD = "unknown_field", "a record value names a field its record type does not have";
     // types
     TYPE_MISMATCH = "type_mismatch", "an expression has a different type than its place needs";
     MONEY_ARITHMETIC = "money_arithmetic", "arithmetic mixes money with plain numbers in a way that has no meaning";

@@ -6,8 +6,11 @@
 //! that can adapt is typed after the other one, with the other's type as its hint.
 
 use super::err;
+use super::hints::listing;
 use super::resolve::{Checker, ValueName};
-use super::types::{parse_date, parse_decimal, parse_duration, parse_percent, with_suggestion};
+use super::types::{
+    parse_date, parse_decimal, parse_duration, parse_percent, suggest, with_suggestion,
+};
 use crate::ast::{self, BinaryOp, ExprKind as A, UnaryOp};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Expr, ExprKind, ItemId, RecordId, Type, UnOp, Value};
@@ -121,6 +124,31 @@ impl Checker<'_> {
         self.expect_ty(e, Type::Bool, sc, "a condition")
     }
 
+    /// An operand of `not`, `and` or `or` (named by `of`): a bool. A wrong type is the
+    /// operator's problem, so it is reported as `operand_type`, as for arithmetic.
+    pub(super) fn logic_operand(
+        &mut self,
+        e: &ast::Expr,
+        sc: &mut Scope,
+        of: &str,
+    ) -> Option<Expr> {
+        let x = self.expr(e, Some(Type::Bool), sc)?;
+        if x.ty == Type::Bool {
+            return Some(x);
+        }
+        let g = self.ty_name(x.ty);
+        self.diags.push(
+            Diagnostic::error(
+                err::OPERAND_TYPE,
+                format!("{of} must be bool, but this is {g}"),
+                e.span,
+            )
+            .with_label(format!("this is {g}"))
+            .with_help("a condition needs a comparison, such as `x > 0` or `harm == serious`"),
+        );
+        None
+    }
+
     /// A constant of type `ty` (defaults, range bounds, parameter defaults).
     pub(super) fn const_value(
         &mut self,
@@ -155,9 +183,11 @@ impl Checker<'_> {
         };
         if x.ty != ty && !(x.ty == Type::Int && ty == Type::Decimal) {
             let (w, g) = (self.ty_name(ty), self.ty_name(x.ty));
+            let help = self.how_to_write(ty);
             self.diags.push(
                 Diagnostic::error(code, format!("{what} must be {w}, but this is {g}"), e.span)
-                    .with_label(format!("this is {g}")),
+                    .with_label(format!("this is {g}"))
+                    .with_help(help),
             );
             return None;
         }
@@ -494,14 +524,21 @@ impl Checker<'_> {
                 cands.extend(rec.fields.iter().map(|f| f.name.clone()));
             }
         }
-        let mut expected = "fact, parameter or definition".to_string();
         if let Some(Type::Enum(e)) = hint {
-            cands.extend(self.variant_names(e));
-            expected = format!(
-                "fact, parameter, definition or variant of `{}`",
-                self.enum_name(e)
-            );
+            // The other side is an enum: a name that is nothing else is taken for a variant.
+            let mut d = self.unknown_variant(e, id);
+            let variants = self.variant_names(e);
+            let near_variant = suggest(&id.name, variants.iter().map(String::as_str));
+            if near_variant.is_none()
+                && let Some(s) = suggest(&id.name, cands.iter().map(String::as_str))
+            {
+                let listed = d.help.take().unwrap_or_default();
+                d = d.with_help(format!("did you mean `{s}`? {listed}"));
+            }
+            self.diags.push(d);
+            return None;
         }
+        let expected = "fact, parameter or definition";
         let d = Diagnostic::error(
             err::UNKNOWN_NAME,
             format!("unknown name `{}`", id.name),
@@ -512,7 +549,7 @@ impl Checker<'_> {
             d,
             &id.name,
             cands.iter().map(String::as_str),
-            &expected,
+            expected,
         ));
         None
     }
@@ -591,30 +628,27 @@ impl Checker<'_> {
         for x in elems {
             let v = match &x.kind {
                 A::Name(id) => self.variant_index(e, &id.name).or_else(|| {
-                    let en = self.enum_name(e).to_string();
-                    let d = Diagnostic::error(
-                        err::UNKNOWN_VARIANT,
-                        format!("`{}` is not a variant of `{en}`", id.name),
-                        id.span,
-                    )
-                    .with_label("unknown variant");
-                    let vs = self.variant_names(e);
-                    self.diags.push(with_suggestion(
-                        d,
-                        &id.name,
-                        vs.iter().map(String::as_str),
-                        &format!("variant of `{en}`"),
-                    ));
+                    let d = self.unknown_variant(e, id);
+                    self.diags.push(d);
                     None
                 }),
                 _ => {
+                    let en = self.enum_name(e).to_string();
+                    let vs = self.variant_names(e);
                     self.diags.push(
                         Diagnostic::error(
                             err::MEMBERSHIP,
-                            "a set literal lists variant names",
+                            format!(
+                                "a set lists variants of `{en}`, and this is not a variant name"
+                            ),
                             x.span,
                         )
-                        .with_label("not a variant name"),
+                        .with_label("not a variant name")
+                        .with_help(format!(
+                            "sets hold enum variants only, written as bare names; `{en}` has the \
+                             variants {}",
+                            listing(vs.iter().map(String::as_str))
+                        )),
                     );
                     None
                 }
@@ -639,7 +673,7 @@ impl Checker<'_> {
     ) -> Option<Expr> {
         match op {
             UnaryOp::Not => {
-                let inner = self.cond(x, sc)?;
+                let inner = self.logic_operand(x, sc, "the operand of `not`")?;
                 Some(mk(
                     ExprKind::Unary(UnOp::Not, Box::new(inner)),
                     Type::Bool,
@@ -657,7 +691,11 @@ impl Checker<'_> {
                     let g = self.ty_name(inner.ty);
                     self.diags.push(
                         Diagnostic::error(err::OPERAND_TYPE, format!("cannot negate {g}"), x.span)
-                            .with_label(format!("this is {g}")),
+                            .with_label(format!("this is {g}"))
+                            .with_help(
+                                "`-` applies to numbers, money and durations; for a condition \
+                                 that does not hold, write `not`",
+                            ),
                     );
                     return None;
                 }

@@ -4,7 +4,7 @@
 use super::err;
 use super::exprs::{Scope, mk, presence};
 use super::resolve::Checker;
-use crate::ast::{self, BinaryOp};
+use crate::ast::{self, BinaryOp, ExprKind as A};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{BinOp, Expr, ExprKind, Type};
 use crate::span::Span;
@@ -25,10 +25,15 @@ impl Checker<'_> {
     ) -> Option<Expr> {
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let l = self.cond(a, sc);
+                let of = if op == BinaryOp::And {
+                    "the operands of `and`"
+                } else {
+                    "the operands of `or`"
+                };
+                let l = self.logic_operand(a, sc, of);
                 let base = sc.narrowed.len();
                 sc.narrowed.extend(presence(a, op == BinaryOp::And));
-                let r = self.cond(b, sc);
+                let r = self.logic_operand(b, sc, of);
                 sc.narrowed.truncate(base);
                 let bop = if op == BinaryOp::And {
                     BinOp::And
@@ -280,6 +285,13 @@ impl Checker<'_> {
             (self.expr(a, h, sc), r)
         } else {
             let l = self.expr(a, None, sc);
+            // A set literal takes its enum from the left side; without one it cannot be read.
+            if let (Some(lx), A::Set(_)) = (&l, &b.kind)
+                && !matches!(lx.ty, Type::Enum(_))
+            {
+                self.not_an_enum_in_set(a, lx, span);
+                return None;
+            }
             let h = match l.as_ref().map(|l| l.ty) {
                 Some(Type::Enum(e)) => Some(Type::Set(e)),
                 _ => None,
@@ -299,6 +311,7 @@ impl Checker<'_> {
             )),
             (lt, rt) => {
                 let (ln, rn) = (self.ty_name(lt), self.ty_name(rt));
+                let help = self.membership_help(a, lt, rt);
                 self.diags.push(
                     Diagnostic::error(
                         err::MEMBERSHIP,
@@ -308,13 +321,75 @@ impl Checker<'_> {
                         span,
                     )
                     .with_label(format!("{ln} in {rn}"))
-                    .with_help(
-                        "write `harm in {none, minor}`, or test a set fact: `lead in pollutants`",
-                    ),
+                    .with_help(help),
                 );
                 None
             }
         }
+    }
+}
+
+impl Checker<'_> {
+    /// What to write instead of `a in …` with operand types `lt` and `rt`, naming the enums.
+    fn membership_help(&self, a: &ast::Expr, lt: Type, rt: Type) -> String {
+        let x = match &a.kind {
+            A::Name(id) => id.name.as_str(),
+            _ => "x",
+        };
+        let some = |e| -> String {
+            let vs = self.variant_names(e);
+            let two: Vec<&str> = vs.iter().take(2).map(String::as_str).collect();
+            two.join(", ")
+        };
+        match (lt, rt) {
+            (Type::Enum(le), Type::Set(re)) => format!(
+                "the set holds variants of `{}`: test a `{}` value against it, or list variants \
+                 of `{}` instead, as in `{x} in {{{}}}`",
+                self.enum_name(re),
+                self.enum_name(re),
+                self.enum_name(le),
+                some(le)
+            ),
+            (Type::Enum(le), _) => format!(
+                "the right side of `in` is a set of variants of `{}`, such as `{x} in {{{}}}`, or a \
+                 fact declared `set of {}`",
+                self.enum_name(le),
+                some(le),
+                self.enum_name(le)
+            ),
+            (_, Type::Set(re)) => format!(
+                "the left side of `in` is a value of `{}`, such as one of its variants: {}",
+                self.enum_name(re),
+                super::hints::listing(self.variant_names(re).iter().map(String::as_str))
+            ),
+            _ => "write `harm in {none, minor}`, or test a set fact: `lead in pollutants`".into(),
+        }
+    }
+
+    /// `x in {…}` where `x` is not an enum value.
+    fn not_an_enum_in_set(&mut self, a: &ast::Expr, l: &Expr, span: Span) {
+        let ln = self.ty_name(l.ty);
+        let x = match &a.kind {
+            A::Name(id) => id.name.as_str(),
+            _ => "x",
+        };
+        let help = if l.ty.is_numeric() || l.ty == Type::Date {
+            format!(
+                "sets hold enum variants only; compare instead: `{x} == 1 or {x} == 2`, or for a \
+                 range `{x} >= 1 and {x} <= 2`"
+            )
+        } else {
+            format!("sets hold enum variants only; compare instead: `{x} == a or {x} == b`")
+        };
+        self.diags.push(
+            Diagnostic::error(
+                err::MEMBERSHIP,
+                format!("`in {{…}}` tests an enum value against its variants, but this is {ln}"),
+                span,
+            )
+            .with_label(format!("{ln} in a set"))
+            .with_help(help),
+        );
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::err;
 use super::exprs::{Place, Scope};
 use super::header::HeaderInfo;
+use super::tests_blocks::Bad;
 use super::types::{duplicate, parse_date};
 use crate::ast::{self, Decl, DeclKind, Field, FieldDecl, Module};
 use crate::diagnostic::Diagnostic;
@@ -401,12 +402,18 @@ impl<'a> Checker<'a> {
     fn settings_value(&mut self, v: &ast::Value, ty: Type) -> Option<Value> {
         match self.literal_value(v, ty) {
             Ok(v) => Some(v),
-            Err((span, why)) => {
+            Err(Bad::Misfit(span, why)) => {
                 let name = self.ty_name(ty);
+                let help = self.how_to_write(ty);
                 self.diags.push(
                     Diagnostic::error(err::PARAM_VALUE, format!("this parameter is {name}"), span)
-                        .with_label(why),
+                        .with_label(why)
+                        .with_help(help),
                 );
+                None
+            }
+            Err(Bad::Own(d)) => {
+                self.diags.push(d);
                 None
             }
         }

@@ -8,6 +8,8 @@ use crate::ir::{AggregateOp, Band, BinOp, EnumId, Expr, ExprKind, FineBaseDef, T
 use crate::span::FileId;
 use rust_decimal::Decimal;
 
+mod messages;
+
 fn run_files(files: &[(&str, &str)]) -> CheckResult {
     let loader = MemoryLoader::new(files.iter().copied());
     let (name, text) = files.first().copied().unwrap();
@@ -353,8 +355,13 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         err::GIVEN_VALUE,
-        r#"test "x" { given { violation: A-1, harm: bad } expect { } }"#,
-        "bad",
+        r#"test "x" { given { violation: A-1, goods_value: true } expect { } }"#,
+        "true",
+    ),
+    (
+        err::UNKNOWN_FIELD,
+        r#"test "x" { given { violation: A-1, priors: [{ dat: 2024-01-01, kind: same }] } expect { } }"#,
+        "dat",
     ),
     (
         err::MISSING_FACT,
@@ -819,11 +826,6 @@ fn variants_resolve_from_the_other_operand() {
         }
     ));
     assert_eq!(x.ty, Type::Int);
-    assert_code(
-        &run_case("let x = harm == sevsegún"),
-        err::UNKNOWN_NAME,
-        "sevseñ".get(..4).unwrap(),
-    );
 }
 
 #[test]

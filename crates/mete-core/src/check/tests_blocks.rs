@@ -28,51 +28,46 @@ fn value_span(v: &ast::Value) -> Span {
     }
 }
 
-type Bad = (Span, String);
+/// Why a literal value was refused.
+pub(super) enum Bad {
+    /// It does not fit the type: where, and why (the caller adds its own code and message).
+    Misfit(Span, String),
+    /// A problem with a code of its own: an unknown variant or field, a malformed literal.
+    Own(Diagnostic),
+}
 
 impl Checker<'_> {
     /// Converts a literal value to type `ty`, or says where and why it does not fit.
     pub(super) fn literal_value(&self, v: &ast::Value, ty: Type) -> Result<Value, Bad> {
         let span = value_span(v);
         let want = self.ty_name(ty);
-        let mismatch = || (span, format!("expected {want}"));
-        let num = |n: &ast::NumberLit| parse_decimal(n).map_err(|d| (n.span, d.message));
+        let mismatch = || Bad::Misfit(span, format!("expected {want}"));
+        let num = |n: &ast::NumberLit| parse_decimal(n).map_err(Bad::Own);
         match (v, ty) {
             (ast::Value::Number(n), Type::Int) if !n.yuan => {
                 let d = num(n)?;
                 if !d.fract().is_zero() {
-                    return Err((span, "expected a whole number".into()));
+                    return Err(Bad::Misfit(span, "expected a whole number".into()));
                 }
                 i64::try_from(d)
                     .map(Value::Int)
-                    .map_err(|_| (span, "too large".into()))
+                    .map_err(|_| Bad::Misfit(span, "too large".into()))
             }
             (ast::Value::Number(n), Type::Decimal) if !n.yuan => Ok(Value::Decimal(num(n)?)),
             (ast::Value::Number(n), Type::Money) => Ok(Value::Money(num(n)?)),
-            (ast::Value::Percent(n), Type::Decimal) => parse_percent(n)
-                .map(Value::Decimal)
-                .map_err(|d| (n.span, d.message)),
-            (ast::Value::Date(d), Type::Date) => parse_date(d)
-                .map(Value::Date)
-                .map_err(|e| (d.span, e.message)),
-            (ast::Value::Duration(d), Type::Duration) => parse_duration(d)
-                .map(Value::Duration)
-                .map_err(|e| (d.span, e.message)),
+            (ast::Value::Percent(n), Type::Decimal) => {
+                parse_percent(n).map(Value::Decimal).map_err(Bad::Own)
+            }
+            (ast::Value::Date(d), Type::Date) => parse_date(d).map(Value::Date).map_err(Bad::Own),
+            (ast::Value::Duration(d), Type::Duration) => {
+                parse_duration(d).map(Value::Duration).map_err(Bad::Own)
+            }
             (ast::Value::Str(s), Type::Text) => Ok(Value::Text(s.value.clone())),
             (ast::Value::Bool(b, _), Type::Bool) => Ok(Value::Bool(*b)),
             (ast::Value::Name(id), Type::Enum(e)) => self
                 .variant_index(e, &id.name)
                 .map(|i| Value::Enum(e, i))
-                .ok_or_else(|| {
-                    let vs = self.variant_names(e);
-                    let hint = super::types::suggest(&id.name, vs.iter().map(String::as_str))
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
-                    (
-                        id.span,
-                        format!("not a variant of `{}`{hint}", self.enum_name(e)),
-                    )
-                }),
+                .ok_or_else(|| Bad::Own(self.unknown_variant(e, id))),
             (ast::Value::List(xs, _), Type::Set(e)) => {
                 let mut set = BTreeSet::new();
                 for x in xs {
@@ -86,7 +81,7 @@ impl Checker<'_> {
                 let mut out = Vec::new();
                 for x in xs {
                     let ast::Value::Record(fields, rspan) = x else {
-                        return Err((
+                        return Err(Bad::Misfit(
                             value_span(x),
                             "expected a record `{ field: value, … }`".into(),
                         ));
@@ -108,25 +103,18 @@ impl Checker<'_> {
         let rec = self
             .records
             .get(r.index())
-            .ok_or((span, "unknown record".to_string()))?;
+            .ok_or_else(|| Bad::Misfit(span, "unknown record".to_string()))?;
         let mut out: Vec<Option<Value>> = rec.fields.iter().map(|f| f.default.clone()).collect();
         let mut given = BTreeSet::new();
         for f in fields {
             let Some(i) = rec.fields.iter().position(|d| d.name == f.key.name) else {
-                let hint =
-                    super::types::suggest(&f.key.name, rec.fields.iter().map(|d| d.name.as_str()))
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
-                return Err((
-                    f.key.span,
-                    format!("record `{}` has no field `{}`{hint}", rec.name, f.key.name),
-                ));
+                return Err(Bad::Own(self.unknown_field(r, &f.key)));
             };
             let ty = rec
                 .fields
                 .get(i)
                 .map(|d| d.ty)
-                .ok_or((f.span, String::new()))?;
+                .ok_or_else(|| Bad::Misfit(f.span, String::new()))?;
             let v = self.literal_value(&f.value, ty)?;
             if let Some(slot) = out.get_mut(i) {
                 *slot = Some(v);
@@ -135,27 +123,41 @@ impl Checker<'_> {
         }
         for (i, d) in rec.fields.iter().enumerate() {
             if !given.contains(&i) && d.default.is_none() && !d.optional {
-                return Err((span, format!("missing field `{}`", d.name)));
+                return Err(Bad::Misfit(span, format!("missing field `{}`", d.name)));
             }
         }
         Ok(out)
     }
 
+    /// A bare name, or an error with `code` saying that `what` was expected (and `help`).
     fn name_value<'v>(
         &mut self,
         v: &'v ast::Value,
         code: &'static str,
         what: &str,
+        help: &str,
     ) -> Option<&'v ast::Ident> {
         match v {
             ast::Value::Name(id) => Some(id),
             other => {
                 self.diags.push(
                     Diagnostic::error(code, format!("expected {what}"), value_span(other))
-                        .with_label(format!("not {what}")),
+                        .with_label(format!("not {what}"))
+                        .with_help(help),
                 );
                 None
             }
+        }
+    }
+
+    /// How to name a violation item in a test, with an id of this rulebook.
+    fn item_id_help(&self) -> String {
+        match self.items.first() {
+            Some(v) => format!(
+                "write the id of a violation item without quotes, such as `{}`",
+                v.id.name
+            ),
+            None => "write the id of a violation item without quotes".to_string(),
         }
     }
 
@@ -174,14 +176,26 @@ impl Checker<'_> {
         };
         let mut out = Vec::new();
         for x in xs {
-            out.push(self.name_value(x, err::EXPECT_VALUE, what));
+            out.push(self.name_value(
+                x,
+                err::EXPECT_VALUE,
+                what,
+                "write the names without quotes: `[a, b]`",
+            ));
         }
         out.into_iter().collect()
     }
 
-    fn bad_value(&mut self, code: &'static str, msg: String, (span, why): Bad) {
-        self.diags
-            .push(Diagnostic::error(code, msg, span).with_label(why));
+    /// Reports a refused value: a misfit under `code` with `msg` and `help`, or the problem's
+    /// own diagnostic.
+    fn bad_value(&mut self, code: &'static str, msg: String, bad: Bad, help: String) {
+        let d = match bad {
+            Bad::Misfit(span, why) => Diagnostic::error(code, msg, span)
+                .with_label(why)
+                .with_help(help),
+            Bad::Own(d) => d,
+        };
+        self.diags.push(d);
     }
 
     pub(super) fn check_tests(&mut self) -> Vec<TestDef> {
@@ -223,16 +237,18 @@ impl Checker<'_> {
             if let Some(k) = GivenKey::from_name(&f.key.name) {
                 match k {
                     GivenKey::Violation => {
+                        let help = self.item_id_help();
                         def.violation = self
-                            .name_value(&f.value, err::GIVEN_VALUE, "a violation item id")
+                            .name_value(&f.value, err::GIVEN_VALUE, "a violation item id", &help)
                             .and_then(|i| self.item_ref(i));
                         ok &= def.violation.is_some();
                     }
                     GivenKey::Violations => match &f.value {
                         ast::Value::List(xs, _) => {
+                            let help = self.item_id_help();
                             for x in xs {
                                 let i = self
-                                    .name_value(x, err::GIVEN_VALUE, "a violation item id")
+                                    .name_value(x, err::GIVEN_VALUE, "a violation item id", &help)
                                     .and_then(|i| self.item_ref(i));
                                 ok &= i.is_some();
                                 def.violations.extend(i);
@@ -242,7 +258,8 @@ impl Checker<'_> {
                             self.bad_value(
                                 err::GIVEN_VALUE,
                                 "`violations` lists item ids".into(),
-                                (value_span(other), "not a list".into()),
+                                Bad::Misfit(value_span(other), "not a list".into()),
+                                "write the ids in brackets: `violations: [A-1, B-2]`".into(),
                             );
                             ok = false;
                         }
@@ -262,6 +279,7 @@ impl Checker<'_> {
                                     err::GIVEN_VALUE,
                                     format!("`{}` is a date", f.key.name),
                                     bad,
+                                    "write a date such as `2024-01-01`".into(),
                                 );
                                 ok = false;
                             }
@@ -282,10 +300,12 @@ impl Checker<'_> {
                         Ok(v) => def.facts.push((id, v)),
                         Err(bad) => {
                             let want = self.ty_name(ty);
+                            let help = self.how_to_write(ty);
                             self.bad_value(
                                 err::GIVEN_VALUE,
                                 format!("fact `{}` is {want}", f.key.name),
                                 bad,
+                                help,
                             );
                             ok = false;
                         }
@@ -386,7 +406,11 @@ impl Checker<'_> {
         let v = &f.value;
         match k {
             ExpectKey::Outcome => {
-                let id = self.name_value(v, err::EXPECT_VALUE, "an outcome")?;
+                let help = format!(
+                    "write one of {}",
+                    super::hints::listing(Outcome::ALL.iter().map(|o| o.en()))
+                );
+                let id = self.name_value(v, err::EXPECT_VALUE, "an outcome", &help)?;
                 let Some(o) = Outcome::from_name(&id.name) else {
                     let d = Diagnostic::error(
                         err::UNKNOWN_OUTCOME,
@@ -405,11 +429,15 @@ impl Checker<'_> {
                 e.outcome = Some(o);
             }
             ExpectKey::Tier => {
-                let id = self.name_value(v, err::EXPECT_VALUE, "a tier id")?;
                 let tiers: Vec<String> = match item {
                     Some(i) => self.item_tiers.get(i.index()).cloned().unwrap_or_default(),
                     None => self.item_tiers.iter().flatten().cloned().collect(),
                 };
+                let help = format!(
+                    "write the id of one of the item's tiers: {}",
+                    super::hints::listing(tiers.iter().map(String::as_str))
+                );
+                let id = self.name_value(v, err::EXPECT_VALUE, "a tier id", &help)?;
                 if !tiers.contains(&id.name) {
                     let d = Diagnostic::error(
                         err::UNKNOWN_TIER,
@@ -438,7 +466,10 @@ impl Checker<'_> {
                         self.bad_value(
                             err::EXPECT_VALUE,
                             "`fine` expects a band `a to b`".into(),
-                            (value_span(other), "not a band".into()),
+                            Bad::Misfit(value_span(other), "not a band".into()),
+                            "write the band in yuan, such as `fine: 5000 to 20000`, or one amount \
+                             such as `fine: 5000`"
+                                .into(),
                         );
                         return None;
                     }
@@ -447,7 +478,8 @@ impl Checker<'_> {
                     self.bad_value(
                         err::REVERSED_RANGE,
                         "this range's lower end is above its upper end".into(),
-                        (value_span(v), "lower end first".into()),
+                        Bad::Misfit(value_span(v), "lower end first".into()),
+                        "write the lower end first, such as `fine: 5000 to 20000`".into(),
                     );
                     return None;
                 }
@@ -459,7 +491,8 @@ impl Checker<'_> {
                     self.bad_value(
                         err::EXPECT_VALUE,
                         "`point` expects an amount".into(),
-                        (value_span(other), "not an amount".into()),
+                        Bad::Misfit(value_span(other), "not an amount".into()),
+                        "write the recommended amount in yuan, such as `point: 8000`".into(),
                     );
                     return None;
                 }
@@ -486,7 +519,8 @@ impl Checker<'_> {
                 e.sanctions = Some(kinds.into_iter().collect::<Option<Vec<_>>>()?);
             }
             ExpectKey::Governing => {
-                let id = self.name_value(v, err::EXPECT_VALUE, "a violation item id")?;
+                let help = self.item_id_help();
+                let id = self.name_value(v, err::EXPECT_VALUE, "a violation item id", &help)?;
                 e.governing = Some(self.item_ref(id)?);
             }
             ExpectKey::Version | ExpectKey::Error => {
@@ -494,7 +528,8 @@ impl Checker<'_> {
                     self.bad_value(
                         err::EXPECT_VALUE,
                         format!("`{}` expects text in quotes", f.key.name),
-                        (value_span(v), "not text".into()),
+                        Bad::Misfit(value_span(v), "not text".into()),
+                        format!("write it in quotes, such as `{}: \"…\"`", f.key.name),
                     );
                     return None;
                 };

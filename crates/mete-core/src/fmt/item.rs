@@ -25,18 +25,19 @@ impl Printer {
             return;
         }
         self.line(0, &head);
-        let mut members = v.members.iter().peekable();
-        while let Some(m) = members.next() {
-            // A member that may end in `cite "…"` but has none would take the next member's
-            // citation as its own; a `;` closes it.
-            let next_is_cite =
-                matches!(members.peek(), Some(n) if matches!(n.kind, ItemMemberKind::Cite(_)));
-            self.member(m, next_is_cite && open_cite(&m.kind));
+        // The grammar reads the item's own provisions and settings before its other members
+        // (so a trailing `cite` always belongs to the tier, adjustment or review before it).
+        // A parsed item is already in this order; printing the head first keeps any tree
+        // printable.
+        let (head, rest): (Vec<&ItemMember>, Vec<&ItemMember>) =
+            v.members.iter().partition(|m| is_head(&m.kind));
+        for m in head.into_iter().chain(rest) {
+            self.member(m);
         }
         self.line(0, "}");
     }
 
-    fn member(&mut self, m: &ItemMember, close: bool) {
+    fn member(&mut self, m: &ItemMember) {
         self.comments(1, &m.comments);
         let text = match &m.kind {
             ItemMemberKind::Violates(s) => {
@@ -52,14 +53,13 @@ impl Printer {
                 )
             }
             ItemMemberKind::Fine(f) => return self.fine(f),
-            ItemMemberKind::Tier(t) => return self.tier(t, close),
+            ItemMemberKind::Tier(t) => return self.tier(t),
             ItemMemberKind::Circumstance(c) => return self.circumstance(1, c),
             ItemMemberKind::Adjust(a) => self.adjust(a),
             ItemMemberKind::Review(r) => self.review(r),
             ItemMemberKind::Let(l) => self.let_decl(l),
             ItemMemberKind::Sanction(s) => self.sanction(s),
         };
-        let text = if close { format!("{text};") } else { text };
         self.line(1, &text);
     }
 
@@ -178,7 +178,7 @@ impl Printer {
         }
     }
 
-    fn tier(&mut self, t: &Tier, close: bool) {
+    fn tier(&mut self, t: &Tier) {
         let mut s = format!(
             "{} {} {}",
             self.kw(Kw::Tier),
@@ -206,9 +206,6 @@ impl Printer {
             s.push_str(&format!(" {}", self.cite(c)));
         }
         if t.add.is_empty() && t.drop.is_empty() {
-            if close {
-                s.push(';');
-            }
             self.line(1, &s);
             return;
         }
@@ -370,12 +367,13 @@ fn leading_word(e: &Expr) -> Option<&str> {
     }
 }
 
-/// Whether a member ends in an optional `cite "…"` that it leaves out.
-fn open_cite(m: &ItemMemberKind) -> bool {
-    match m {
-        ItemMemberKind::Tier(t) => t.cite.is_none() && t.add.is_empty() && t.drop.is_empty(),
-        ItemMemberKind::Adjust(a) => a.cite.is_none(),
-        ItemMemberKind::Review(r) => r.cite.is_none(),
-        _ => false,
-    }
+/// Whether a member belongs to the head of an item: its provisions and settings.
+fn is_head(m: &ItemMemberKind) -> bool {
+    matches!(
+        m,
+        ItemMemberKind::Violates(_)
+            | ItemMemberKind::Cite(_)
+            | ItemMemberKind::Refines(_)
+            | ItemMemberKind::Conflicts(_)
+    )
 }

@@ -289,3 +289,11 @@ pub(crate) fn keyword_key(name: &str) -> Option<Kw> {
     .into_iter()
     .find(|k| kw(*k, Lang::En) == name)
 }
+
+/// Whether a record key spelled `word` is a reserved word that the grammar still takes as a key,
+/// keeping its text (`程序`, `情节`: the Chinese expectation keys `reviews` and `circumstances`).
+pub(crate) fn is_bare_key_keyword(word: &str) -> bool {
+    [Kw::Review, Kw::Circumstance]
+        .into_iter()
+        .any(|k| kw(k, Lang::En) == word || kw(k, Lang::Zh) == word)
+}

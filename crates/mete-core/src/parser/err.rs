@@ -30,6 +30,8 @@ pub mod codes {
     pub const INVALID_UTF8: &str = "mete::parse::invalid_utf8";
     /// A `\u{…}` escape names no Unicode scalar value.
     pub const INVALID_ESCAPE: &str = "mete::parse::invalid_escape";
+    /// A string has a backslash escape the language does not know (`\q`), or a malformed `\u`.
+    pub const UNKNOWN_ESCAPE: &str = "mete::parse::unknown_escape";
     /// A string literal runs to the end of its line.
     pub const UNCLOSED_STRING: &str = "mete::parse::unclosed_string";
     /// A bracket is never closed, or a closing bracket closes nothing.
@@ -157,7 +159,7 @@ const GROUPS: &[(&str, &[Rule])] = &[
         ],
     ),
     (
-        "an item member (`cite`, `fine`, `tier`, …)",
+        "an item member (`fine`, `tier`, …)",
         &[
             Rule::violates,
             Rule::cite,
@@ -325,8 +327,11 @@ pub(crate) fn syntax_error(
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let positives: &[Rule] = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives,
+    let (positives, negatives): (&[Rule], &[Rule]) = match &error.variant {
+        ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => (positives, negatives),
         ErrorVariant::CustomError { message } => {
             // pest's own stack or call limit: the pre-scan should make this unreachable.
             return Diagnostic::error(
@@ -376,6 +381,26 @@ pub(crate) fn syntax_error(
         .with_help("add the closing bracket");
     }
 
+    // `item_head_kw` refused a head member after the item's other members had begun.
+    let late_head = negatives.iter().any(|r| {
+        matches!(
+            r,
+            Rule::kw_violates | Rule::kw_cite | Rule::kw_refines | Rule::kw_conflicts
+        )
+    });
+    if let Some(word) = token.filter(|_| late_head) {
+        return Diagnostic::error(
+            codes::SYNTAX,
+            format!("`{word}` of the item must come before its other members"),
+            span,
+        )
+        .with_label("the item's fine, tiers or sanctions have already begun")
+        .with_help(format!(
+            "`{word}` of the item goes before its fine and tiers: move it up to the top of the \
+             item; a `cite` right after a tier, adjustment or review is that member's own"
+        ));
+    }
+
     let found = match token {
         None => "the end of the file".to_string(),
         Some(t) => format!("`{t}`"),
@@ -387,11 +412,22 @@ pub(crate) fn syntax_error(
     )
     .with_label(format!("expected {}", expected_list(positives)));
 
-    if positives.contains(&Rule::kw_rulebook) && token.is_none() {
-        return diag.with_help(
-            "a rulebook file starts with a header such as `rulebook \"id\" { title \"…\" }` \
-             or `规则集 \"id\" { 标题 \"…\" }`",
-        );
+    if positives.contains(&Rule::kw_rulebook) {
+        let before = token
+            .filter(|t| DECL_WORDS.contains(t))
+            .map(|t| format!("; write it before `{t}`"))
+            .unwrap_or_default();
+        return diag.with_help(format!(
+            "a rulebook file begins with its header `rulebook \"id\" {{ … }}` or \
+             `规则集 \"id\" {{ … }}`, such as `rulebook \"food-safety\" {{ version \"1\" \
+             effective from 2024-01-01 }}`{before}"
+        ));
+    }
+    if let Some(word) = token.filter(|t| matches!(*t, "rulebook" | "规则集")) {
+        return diag.with_help(format!(
+            "a file has one header and it comes first: move `{word} \"…\" {{ … }}` above every \
+             declaration"
+        ));
     }
     if let Some((c, at)) = scan
         .unclosed_brackets
@@ -413,7 +449,7 @@ pub(crate) fn syntax_error(
             "the declaration before `{word}` is incomplete: finish it before starting a new one"
         ));
     }
-    if positives.iter().all(|r| matches!(r, Rule::duration_unit)) {
+    if !positives.is_empty() && positives.iter().all(|r| matches!(r, Rule::duration_unit)) {
         return diag.with_help(
             "a number here starts a duration: write its unit, as in `6 months` or `15日`",
         );

@@ -1,5 +1,6 @@
 //! Parser tests: lowering, precedence, limits, comments and error messages.
 
+mod edge_cases;
 mod grammar;
 
 use super::*;

@@ -10,6 +10,16 @@ use super::super::err::{codes, internal};
 use super::super::grammar::Rule;
 use super::{INFIX, Lowered, Lowerer, PREFIX, Reported, collect};
 
+/// The hex digits and the end offset of `{hex}` at `at` in `raw`, after a `\u`: one to six hex
+/// digits between braces.
+fn unicode_escape(raw: &str, at: usize) -> Option<(&str, usize)> {
+    let rest = raw.get(at..)?.strip_prefix('{')?;
+    let close = rest.find('}')?;
+    let hex = rest.get(..close)?;
+    let valid = (1..=6).contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    valid.then_some((hex, at + 1 + close + 1))
+}
+
 impl Lowerer {
     // ───────────────────────────── literals ─────────────────────────────
 
@@ -106,56 +116,85 @@ impl Lowerer {
         Ok(Str { value, span })
     }
 
-    /// Resolves `\" \\ \n \t \u{…}` in a `string_body`.
+    /// Resolves `\" \\ \n \t \u{…}` in a `string_body`. The grammar takes a backslash with any
+    /// character after it, so unknown and malformed escapes are reported here, at the escape.
     pub(super) fn unescape(&self, body: Pair<'_, Rule>) -> Lowered<String> {
         let start = body.as_span().start();
         let raw = body.as_str();
         let mut out = String::with_capacity(raw.len());
-        let mut chars = raw.char_indices();
+        let mut chars = raw.char_indices().peekable();
         let mut failed = false;
         while let Some((i, c)) = chars.next() {
             if c != '\\' {
                 out.push(c);
                 continue;
             }
-            match chars.next() {
-                Some((_, '"')) => out.push('"'),
-                Some((_, '\\')) => out.push('\\'),
-                Some((_, 'n')) => out.push('\n'),
-                Some((_, 't')) => out.push('\t'),
-                Some((_, 'u')) => {
-                    // The grammar guarantees `{`, 1 to 6 hex digits and `}`.
-                    let mut hex = String::new();
-                    let mut end = i + 2;
-                    for (j, d) in chars.by_ref() {
-                        end = j + d.len_utf8();
-                        match d {
-                            '{' => {}
-                            '}' => break,
-                            d => hex.push(d),
+            let Some((j, e)) = chars.next() else {
+                // The grammar never ends a body on a lone backslash.
+                failed = true;
+                self.report(internal(
+                    "escape",
+                    Span::new(self.file, start + i, start + i + 1),
+                ));
+                break;
+            };
+            let escape_end = j + e.len_utf8();
+            match e {
+                '"' => out.push('"'),
+                '\\' => out.push('\\'),
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'u' => match unicode_escape(raw, escape_end) {
+                    Some((hex, end)) => {
+                        // Skip the `{…}` that `unicode_escape` read.
+                        while chars.peek().is_some_and(|(k, _)| *k < end) {
+                            chars.next();
+                        }
+                        match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                            Some(ch) => out.push(ch),
+                            None => {
+                                failed = true;
+                                self.report(
+                                    Diagnostic::error(
+                                        codes::INVALID_ESCAPE,
+                                        format!("`\\u{{{hex}}}` is not a Unicode character"),
+                                        Span::new(self.file, start + i, start + end),
+                                    )
+                                    .with_help(
+                                        "use a code point up to `10FFFF` outside `D800`–`DFFF`",
+                                    ),
+                                );
+                            }
                         }
                     }
-                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                        Some(ch) => out.push(ch),
-                        None => {
-                            failed = true;
-                            self.report(
-                                Diagnostic::error(
-                                    codes::INVALID_ESCAPE,
-                                    format!("`\\u{{{hex}}}` is not a Unicode character"),
-                                    Span::new(self.file, start + i, start + end),
-                                )
-                                .with_help("use a code point up to `10FFFF` outside `D800`–`DFFF`"),
-                            );
-                        }
+                    None => {
+                        failed = true;
+                        self.report(
+                            Diagnostic::error(
+                                codes::UNKNOWN_ESCAPE,
+                                "malformed escape `\\u` in string",
+                                Span::new(self.file, start + i, start + escape_end),
+                            )
+                            .with_label("expected `{` and 1 to 6 hex digits, then `}`")
+                            .with_help("write a character by its code point as `\\u{4E2D}`"),
+                        );
                     }
-                }
-                _ => {
+                },
+                other => {
                     failed = true;
-                    self.report(internal(
-                        "escape",
-                        Span::new(self.file, start + i, start + i + 1),
-                    ));
+                    self.report(
+                        Diagnostic::error(
+                            codes::UNKNOWN_ESCAPE,
+                            format!("unknown escape `\\{other}` in string"),
+                            Span::new(self.file, start + i, start + escape_end),
+                        )
+                        .with_label("not an escape")
+                        .with_help(
+                            "the escapes are `\\\"` `\\\\` `\\n` `\\t` and `\\u{…}`; \
+                             write `\\\\` for a backslash, or use Chinese quotes `“…”`, \
+                             which take the text as it is",
+                        ),
+                    );
                 }
             }
         }

@@ -675,6 +675,11 @@ impl Lowerer {
                 Ok(Value::Record(fields, span))
             }
             Rule::item_id => Ok(Value::Name(self.lower_ident(inner))),
+            // The sanction kind `fine`, in either language.
+            Rule::kw_fine => Ok(Value::Name(Ident {
+                name: "fine".to_string(),
+                span,
+            })),
             other => Err(self.mismatch(other, span)),
         }
     }
@@ -735,13 +740,18 @@ impl Lowerer {
         })
     }
 
-    /// `record_key`: keyword keys become their English name, quoted keys their text.
+    /// `record_key`: keyword keys become their English name, quoted keys their text. `程序` and
+    /// `情节` keep their text: they are the Chinese expectation keys `reviews` and
+    /// `circumstances`, while the English keywords `review` and `circumstance` are no keys at all
+    /// (the checker then suggests the plural).
     pub(super) fn lower_record_key(&self, pair: Pair<'_, Rule>) -> Lowered<Ident> {
         let mut kids = self.kids(pair);
         let inner = self.next(&mut kids)?;
         let span = self.span(&inner);
         let name = match inner.as_rule() {
-            Rule::ident => return Ok(self.lower_ident(inner)),
+            Rule::ident | Rule::kw_review | Rule::kw_circumstance => {
+                return Ok(self.lower_ident(inner));
+            }
             Rule::string => {
                 let s = self.lower_string(inner)?;
                 return Ok(Ident {

@@ -4,11 +4,37 @@
 //! their text (never through binary floating point), duplicate keys are errors, and size, depth
 //! and list-length limits hold before any allocation grows with hostile input.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::ir::{ItemId, Value};
+
 /// A case ready to evaluate (facts in slots). Built by [`crate::compile::Rulebook::read_case`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Case {}
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Case {
+    /// The violation items (one, or several for one act under several provisions).
+    pub(crate) items: Vec<ItemId>,
+    /// Date of the act.
+    pub(crate) act_date: Option<NaiveDate>,
+    /// Date of the decision.
+    pub(crate) decision_date: Option<NaiveDate>,
+    /// One slot per fact, defaults filled; `None` only for absent optional facts.
+    pub(crate) facts: Vec<Option<Value>>,
+}
+
+impl crate::compile::Rulebook {
+    /// Reads a case from JSON (placeholder until the case reader lands).
+    pub fn read_case(&self, _json: &[u8], _options: &CaseOptions) -> Result<Case, CaseError> {
+        Err(CaseError {
+            problems: vec![CaseProblem {
+                path: "$".to_string(),
+                code: "mete::case::unsupported".to_string(),
+                message: "reading cases is not available yet".to_string(),
+                hint: None,
+            }],
+        })
+    }
+}
 
 /// Limits on case input.
 #[derive(Debug, Clone, PartialEq, Eq)]

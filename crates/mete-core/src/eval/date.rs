@@ -107,18 +107,18 @@ fn working_days_forward(a: NaiveDate, b: NaiveDate, cal: &CalendarDef) -> i64 {
     let weekdays = weekdays_through(i64::from(b.num_days_from_ce()))
         - weekdays_through(i64::from(a.num_days_from_ce()));
     let range = (std::ops::Bound::Excluded(a), std::ops::Bound::Included(b));
+    // Holidays on weekdays are lost; make-up days on weekends (not also holidays) are gained.
     let lost = cal
         .holidays
         .range(range)
         .filter(|d| is_weekday(**d))
-        .count();
+        .fold(0_i64, |n, _| n + 1);
     let gained = cal
         .workdays
         .range(range)
         .filter(|d| !is_weekday(**d) && !cal.holidays.contains(d))
-        .count();
-    // Both counts are bounded by the number of days in the range, which fits in an i64.
-    weekdays - i64::try_from(lost).unwrap_or(0) + i64::try_from(gained).unwrap_or(0)
+        .fold(0_i64, |n, _| n + 1);
+    weekdays - lost + gained
 }
 
 /// Working days from `a` to `b` under `cal`: those in `(a, b]` (the start day is not counted,

@@ -188,6 +188,41 @@ fn cn2024_hearing_request_window() {
     assert_eq!(working_days_between(ymd(2024, 9, 27), last, &cal), 5);
 }
 
+#[test]
+fn a_date_declared_both_ways_is_a_holiday() {
+    let both = ymd(2024, 10, 12); // a Saturday
+    let cal = calendar([both].into(), [both].into());
+    assert!(!is_working_day(both, &cal));
+    assert_eq!(
+        working_days_between(ymd(2024, 10, 11), ymd(2024, 10, 14), &cal),
+        1
+    );
+    assert_eq!(
+        add_working_days(ymd(2024, 10, 11), 1, &cal),
+        Some(ymd(2024, 10, 14))
+    );
+}
+
+#[test]
+fn whole_date_range_counts_without_walking_it() {
+    // About 190 million days: only the arithmetic path can answer this quickly.
+    let cal = cn2024();
+    let mid = ymd(2024, 6, 1);
+    let total = working_days_between(NaiveDate::MIN, NaiveDate::MAX, &cal);
+    let halves = working_days_between(NaiveDate::MIN, mid, &cal)
+        + working_days_between(mid, NaiveDate::MAX, &cal);
+    assert_eq!(total, halves);
+    assert_eq!(
+        working_days_between(NaiveDate::MAX, NaiveDate::MIN, &cal),
+        -total
+    );
+    assert_eq!(
+        add_working_days(NaiveDate::MIN, total, &cal),
+        Some(NaiveDate::MAX)
+    );
+    assert_eq!(add_working_days(NaiveDate::MIN, total + 1, &cal), None);
+}
+
 /// Day by day: the reference the fast count must agree with.
 fn slow_working_days(a: NaiveDate, b: NaiveDate, cal: &CalendarDef) -> i64 {
     let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };

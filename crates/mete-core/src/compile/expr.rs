@@ -180,7 +180,12 @@ impl<'c> Builder<'c> {
     /// Evaluates a node whose operands are all constants; `None` when it fails (the error then
     /// surfaces at evaluation, for the case that reaches it).
     fn fold(&self, n: NodeId, ty: Type) -> Option<Value> {
-        let case = Case::default();
+        let case = Case {
+            items: Vec::new(),
+            act_date: None,
+            decision_date: None,
+            facts: Vec::new(),
+        };
         let mut env = Env::new(&self.arena, self.calendars, &[], &case);
         let v = env.eval(n, None).ok()?;
         Some(match (v, ty) {

@@ -1,7 +1,12 @@
 //! Penalty-law vectors (penalty-law.md §8) and the evaluator's semantic rules, end to end:
 //! source → compiled rulebook → JSON case → decision contract.
 // The helpers outside `#[test]` functions fail the test loudly, which is what a test wants.
-#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing
+)]
 
 use mete_core::check::{CheckOptions, MemoryLoader};
 use mete_core::compile::Rulebook;
@@ -748,4 +753,57 @@ fn chinese_keywords_evaluate_the_same() {
         r#"{"violation": "X", "act_date": "2024-03-01", "货值金额": 20000}"#,
     );
     assert_eq!(band(&d), pair("200000", "260000"));
+}
+
+const EXPRS: &str = r#"
+rulebook "exprs" { version "1" effective from 2020-01-01 }
+record prior "处罚记录" { date: date "日期"; kind: enum { same "同类", other "其他" } "类别"; amount: money "罚款" default 0 }
+facts {
+  priors: list of prior "处罚记录" default []
+  birth: date "出生日期" default 2010-05-10
+  pollutants: set of enum { lead "铅", mercury "汞", dust "粉尘" } "污染物" default {}
+  x: decimal "x" default 0
+}
+calendar cn "节假日" { holidays 2024-10-01 to 2024-10-07; workdays 2024-09-29 }
+let same2y: int = count(priors where kind == same and date within 2 years before act_date)
+let total: money = sum(amount of priors where kind == same)
+let anyother: bool = any(priors where kind == other)
+let allsame: bool = all(priors where kind == same)
+let heavy: bool = lead in pollutants or mercury in pollutants
+violation COUNT "count" { cite "c" fine amount same2y * 1000元 }
+violation SUM "sum" { cite "s" fine amount total }
+violation BOOL "bools" { cite "b" fine amount (if anyother then 100元 else 0元) + (if allsame then 10元 else 0元) + (if heavy then 1元 else 0元) }
+violation AGE "age" { cite "a" fine amount age_on(birth, act_date) * 1000元 + year(act_date) * 1元 }
+violation DAYS "days" { cite "d" fine amount days_between(2024-09-28, act_date) * 100元 + working_days_between(2024-09-28, act_date, cn) * 1元 }
+violation ADD "add" { cite "w" fine amount days_between(2024-09-30, add_working_days(2024-09-30, 1, cn)) * 1元 + days_between(2024-02-29, 2024-02-29 + 1 years) * 1000元 }
+violation ROUND "round" { cite "r" fine amount (round(x, 100, down) + min(x, 5) + max(clamp(x, 0, 3), 2)) * 1元 }
+"#;
+
+#[test]
+fn expressions_dates_lists_and_functions() {
+    let b = book(EXPRS);
+    let amount = |item: &str, extra: &str| {
+        band(&eval(
+            &b,
+            &format!(r#"{{"violation": "{item}", "act_date": "2024-10-08"{extra}}}"#),
+        ))
+        .0
+    };
+    let priors = r#", "priors": [{"date": "2022-10-08", "kind": "same", "amount": 5}, {"date": "2022-10-07", "kind": "same", "amount": 7}, {"date": "2024-10-08", "kind": "same"}, {"date": "2024-01-01", "kind": "other", "amount": 100}]"#;
+    // The window is anchor − 2 years ≤ d < anchor: the first counts, the second and the act day not.
+    assert_eq!(amount("COUNT", priors), "1000");
+    assert_eq!(amount("SUM", priors), "12");
+    assert_eq!(amount("BOOL", priors), "100");
+    assert_eq!(
+        amount("BOOL", r#", "pollutants": ["dust", "mercury"]"#),
+        "11"
+    );
+    // Born 2010-05-10: 14 on 2024-10-08.
+    assert_eq!(amount("AGE", ""), "16024");
+    // 10 calendar days; working days in (09-28, 10-08]: 09-29 (make-up), 09-30, 10-08.
+    assert_eq!(amount("DAYS", ""), "1003");
+    // The next working day after 09-30 is 10-08; Feb 29 plus a year is Feb 28 (365 days).
+    assert_eq!(amount("ADD", ""), "365008");
+    // round(1234.5, 100, down) = 1200; min(x, 5) = 5; max(clamp(x, 0, 3), 2) = 3.
+    assert_eq!(amount("ROUND", r#", "x": "1234.5""#), "1208");
 }

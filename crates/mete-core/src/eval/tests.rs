@@ -157,3 +157,27 @@ test "wrong" { given { violation: X, act_date: 2024-01-01 } expect { fine: 0 to 
     assert_eq!(r[1].failures, ["fine: expected 0 to 400, got 0 to 500"]);
     let _ = assert_tests_pass;
 }
+
+#[test]
+fn ecology_decision_reads_well() {
+    let b = load_book("rulebooks/ecology/ecology.mete");
+    let case = b
+        .read_case(
+            r#"{"violation": "环评-登记表", "act_date": "2021-06-01", "排放情况": "超标排放", "既往处罚记录": [{"日期": "2020-03-01", "类别": "同类"}, {"日期": "2021-01-15", "类别": "同类"}]}"#.as_bytes(),
+            &Default::default(),
+        )
+        .unwrap();
+    let d = b.evaluate(&case, &EvalOptions::default()).unwrap().to_dto();
+    let text = serde_json::to_string_pretty(&d).unwrap();
+    assert_eq!(d.fine.as_ref().unwrap().point.as_deref(), Some("40000"));
+    assert!(
+        d.rationale.zh.contains("适用“超标排放污染物”裁量阶次"),
+        "{}",
+        d.rationale.zh
+    );
+    let adj = d.trace.iter().find(|s| s.id == "两次").unwrap();
+    assert_eq!(adj.reads[0].name, "两年内同类处罚次数");
+    assert_eq!(adj.reads[0].value, "2");
+    assert!(adj.at.line > 0);
+    assert!(text.contains("\"reason\"") || text.contains("\"version_choice\": null"));
+}

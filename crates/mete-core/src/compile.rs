@@ -4,23 +4,269 @@
 //! string lookups and no hashing. A `Rulebook` is `Send + Sync` and cheap to clone (an `Arc`), so
 //! a server or a binding compiles once and decides many cases.
 
+mod expr;
+mod tables;
+
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::ast::{DecisionSource, UnitRounding, WindowDir};
 use crate::check::{CheckOptions, Loader};
 use crate::diagnostic::Diagnostic;
-use crate::ir::CheckedRulebook;
-use crate::span::SourceMap;
+use crate::ir::{BinOp, CheckedRulebook, Duration, ItemId, Modality, Value};
+use crate::span::{SourceMap, Span};
+use crate::vocab::{
+    BoundField, ConflictMode, EffectKind, Function, Grade, Point, RoundingMode, SanctionKind,
+};
 
 /// A compiled rulebook. Cheap to clone; safe to share between threads.
 #[derive(Debug, Clone)]
 pub struct Rulebook {
-    inner: Arc<Compiled>,
+    pub(crate) inner: Arc<Compiled>,
+}
+
+/// Index of a node in [`Compiled::nodes`].
+pub(crate) type NodeId = u32;
+
+/// One node of the expression arena. Children are indices into the same arena.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    /// A constant of the pool.
+    Const(u32),
+    /// A fact slot.
+    Fact(u32),
+    /// A definition slot (memoised per case).
+    Let(u32),
+    /// A field of the current element of the innermost aggregate.
+    Field(u32),
+    /// Arithmetic negation.
+    Neg(NodeId),
+    /// Logical negation.
+    Not(NodeId),
+    /// Infix operator.
+    Binary(BinOp, NodeId, NodeId),
+    /// `value in set`.
+    In(NodeId, NodeId, bool),
+    /// `if c then a else b`.
+    If(NodeId, NodeId, NodeId),
+    /// A built-in: arguments are `args[start .. start + len]`.
+    Call {
+        func: Function,
+        start: u32,
+        len: u32,
+        calendar: Option<u32>,
+        mode: Option<RoundingMode>,
+    },
+    /// `count`, `sum`, `any`, `all`; `int` when the sum is of whole numbers.
+    Aggregate {
+        op: crate::ir::AggregateOp,
+        list: NodeId,
+        element: Option<NodeId>,
+        filter: Option<NodeId>,
+        int: bool,
+    },
+    /// `date within period before|after anchor`.
+    Window {
+        date: NodeId,
+        period: Duration,
+        dir: WindowDir,
+        anchor: NodeId,
+    },
+    /// Whether an optional fact was given.
+    Exists(u32),
+    /// `fine.min`, `statutory.max`, …
+    DecisionField(DecisionSource, BoundField),
+    /// The decision's outcome.
+    Outcome,
+    /// The applied tier's id.
+    Tier,
+    /// Whether the decision includes a sanction kind.
+    Includes(SanctionKind),
+    /// Whether a circumstance with this effect applied.
+    Applied(EffectKind),
+    /// The date of the act.
+    ActDate,
+    /// The date of the decision.
+    DecisionDate,
+}
+
+/// The expression arena: nodes, the constant pool and call argument lists.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Arena {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) consts: Vec<Value>,
+    pub(crate) args: Vec<NodeId>,
+}
+
+/// Something a condition reads, listed in traces and review reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    Fact(u32),
+    Let(u32),
+    Decision(DecisionSource, BoundField),
+    Outcome,
+    Tier,
+    Includes(SanctionKind),
+    Applied(EffectKind),
+    ActDate,
+    DecisionDate,
+}
+
+/// A condition: its arena root and what it reads (computed once, at compile time).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cond {
+    pub(crate) root: NodeId,
+    pub(crate) reads: Vec<Read>,
+}
+
+/// A fine form's base.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CBase {
+    Range(NodeId, NodeId),
+    UpTo(NodeId),
+    AtLeast(NodeId),
+    Rate {
+        from: Decimal,
+        to: Option<Decimal>,
+        base: NodeId,
+    },
+    PerUnit {
+        amount: NodeId,
+        unit: NodeId,
+        quantity: NodeId,
+        rounding: UnitRounding,
+    },
+    Amount(NodeId),
+}
+
+/// A fine form with caps (`true`) and floors (`false`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CForm {
+    pub(crate) base: CBase,
+    pub(crate) limits: Vec<(bool, NodeId)>,
+    pub(crate) span: Span,
+}
+
+/// A band.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CBand {
+    Lower(Decimal),
+    Upper(Decimal),
+    Share(Decimal, Decimal),
+    Form(CForm),
+}
+
+/// The statutory fine of an item.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CFine {
+    pub(crate) alts: Vec<(Cond, CForm)>,
+    pub(crate) otherwise: CForm,
+}
+
+/// Where a circumstance's effect leads.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CTarget {
+    Band(CBand),
+    Point(Point),
+}
+
+/// Where a rule is declared: rulebook-wide (index) or inside an item (item, index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Global(u32),
+    Local(u32, u32),
+}
+
+/// A circumstance.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CCirc {
+    pub(crate) origin: Origin,
+    pub(crate) cond: Cond,
+    pub(crate) kind: EffectKind,
+    pub(crate) modality: Modality,
+    pub(crate) target: Option<CTarget>,
+}
+
+/// What an adjustment does.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CAction {
+    Up(u32),
+    Down(u32),
+    To(Point),
+    Discount {
+        from: Decimal,
+        to: Decimal,
+        floor: Option<NodeId>,
+    },
+}
+
+/// An adjustment.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CAdjust {
+    pub(crate) origin: Origin,
+    pub(crate) cond: Cond,
+    pub(crate) action: CAction,
+}
+
+/// A sanction other than the fine.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CSanction {
+    pub(crate) kind: SanctionKind,
+    pub(crate) modality: Modality,
+    pub(crate) cond: Option<Cond>,
+    pub(crate) amount: Option<NodeId>,
+    pub(crate) duration: Option<(Duration, Option<Duration>)>,
+    pub(crate) span: Span,
+}
+
+/// A tier.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CTier {
+    pub(crate) cond: Option<Cond>,
+    pub(crate) band: Option<CBand>,
+    pub(crate) grade: Option<Grade>,
+    /// The tier's own point, else the placement policy's for its grade.
+    pub(crate) recommend: Option<Point>,
+    pub(crate) add: Vec<CSanction>,
+    pub(crate) drop: Vec<SanctionKind>,
+}
+
+/// A violation item.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CItem {
+    /// Circumstances in scope, sorted by the fixed precedence (stable: declared order within).
+    pub(crate) circs: Vec<u32>,
+    /// Adjustments in scope: rulebook-wide then local, declared order.
+    pub(crate) adjusts: Vec<u32>,
+    /// Reviews in scope, declared order.
+    pub(crate) reviews: Vec<u32>,
+    pub(crate) fine: Option<CFine>,
+    pub(crate) tiers: Vec<CTier>,
+    pub(crate) sanctions: Vec<CSanction>,
+    pub(crate) conflicts: ConflictMode,
+}
+
+/// A review trigger.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CReview {
+    pub(crate) cond: Cond,
 }
 
 /// The compiled program behind a [`Rulebook`].
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pub(crate) checked: CheckedRulebook,
+    /// The loaded files, for line and column numbers in traces (empty when compiled without).
+    pub(crate) sources: SourceMap,
+    pub(crate) arena: Arena,
+    /// Root of each definition, by let slot.
+    pub(crate) lets: Vec<NodeId>,
+    pub(crate) circs: Vec<CCirc>,
+    pub(crate) adjusts: Vec<CAdjust>,
+    pub(crate) reviews: Vec<CReview>,
+    pub(crate) items: Vec<CItem>,
 }
 
 /// Why compiling from sources failed: every diagnostic, with the sources to render them.
@@ -33,10 +279,17 @@ pub struct CompileError {
 }
 
 impl Rulebook {
-    /// Compiles a checked rulebook.
+    /// Compiles a checked rulebook. Traces then carry file names but no line numbers; use
+    /// [`Rulebook::compile_with_sources`] to keep them.
     pub fn compile(checked: CheckedRulebook) -> Rulebook {
+        Rulebook::compile_with_sources(checked, SourceMap::new())
+    }
+
+    /// Compiles a checked rulebook, keeping the loaded files for line and column numbers.
+    pub fn compile_with_sources(checked: CheckedRulebook, sources: SourceMap) -> Rulebook {
+        let compiled = tables::build(checked, sources);
         Rulebook {
-            inner: Arc::new(Compiled { checked }),
+            inner: Arc::new(compiled),
         }
     }
 
@@ -50,7 +303,10 @@ impl Rulebook {
     ) -> Result<(Rulebook, Vec<Diagnostic>), CompileError> {
         let result = crate::check::check(root_name, root, loader, options);
         match result.rulebook {
-            Some(checked) => Ok((Rulebook::compile(checked), result.diagnostics)),
+            Some(checked) => Ok((
+                Rulebook::compile_with_sources(checked, result.sources),
+                result.diagnostics,
+            )),
             None => Err(CompileError {
                 sources: result.sources,
                 diagnostics: result.diagnostics,
@@ -61,5 +317,37 @@ impl Rulebook {
     /// The checked rulebook this was compiled from (names, labels, citations, spans).
     pub fn checked(&self) -> &CheckedRulebook {
         &self.inner.checked
+    }
+
+    /// Rulebook id.
+    pub fn id(&self) -> &str {
+        &self.inner.checked.id
+    }
+
+    /// Version.
+    pub fn version(&self) -> &str {
+        &self.inner.checked.version
+    }
+
+    /// Whether the rulebook is in force on `day`.
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        let c = &self.inner.checked;
+        c.effective_from <= day && c.effective_until.is_none_or(|u| day <= u)
+    }
+
+    /// The item with id `id`, for building cases by hand.
+    pub fn item(&self, id: &str) -> Option<ItemId> {
+        self.inner.checked.item_index(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rulebook;
+
+    #[test]
+    fn rulebook_is_send_sync_clone() {
+        fn assert_traits<T: Send + Sync + Clone>() {}
+        assert_traits::<Rulebook>();
     }
 }

@@ -1,0 +1,227 @@
+//! Typed expressions → arena nodes, with constant subtrees folded at compile time.
+
+use super::{Arena, Cond, Node, NodeId, Read};
+use crate::case::Case;
+use crate::eval::expr::{Env, V};
+use crate::ir::{CalendarDef, Expr, ExprKind, Type, UnOp, Value};
+
+/// Builds the arena.
+pub(super) struct Builder<'c> {
+    pub(super) arena: Arena,
+    calendars: &'c [CalendarDef],
+}
+
+fn id(n: usize) -> NodeId {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl<'c> Builder<'c> {
+    pub(super) fn new(calendars: &'c [CalendarDef]) -> Self {
+        Builder {
+            arena: Arena::default(),
+            calendars,
+        }
+    }
+
+    fn push(&mut self, n: Node) -> NodeId {
+        self.arena.nodes.push(n);
+        id(self.arena.nodes.len().saturating_sub(1))
+    }
+
+    /// A constant node.
+    pub(super) fn konst(&mut self, v: Value) -> NodeId {
+        // Reuse an identical constant: small rulebooks repeat the same literals often.
+        let c = match self.arena.consts.iter().position(|x| *x == v) {
+            Some(i) => id(i),
+            None => {
+                self.arena.consts.push(v);
+                id(self.arena.consts.len().saturating_sub(1))
+            }
+        };
+        self.push(Node::Const(c))
+    }
+
+    fn is_const(&self, n: NodeId) -> bool {
+        matches!(self.arena.nodes.get(n as usize), Some(Node::Const(_)))
+    }
+
+    /// A condition: its root and what it reads.
+    pub(super) fn cond(&mut self, e: &Expr) -> Cond {
+        let root = self.expr(e);
+        Cond {
+            root,
+            reads: reads_of(e),
+        }
+    }
+
+    /// Lowers an expression.
+    pub(super) fn expr(&mut self, e: &Expr) -> NodeId {
+        let (node, foldable) = match &e.kind {
+            ExprKind::Lit(v) => return self.konst(v.clone()),
+            ExprKind::Fact(f) => (Node::Fact(f.0), false),
+            ExprKind::Let(l) => (Node::Let(l.0), false),
+            ExprKind::Field(i) => (Node::Field(*i), false),
+            ExprKind::Unary(op, a) => {
+                let a = self.expr(a);
+                let n = match op {
+                    UnOp::Neg => Node::Neg(a),
+                    UnOp::Not => Node::Not(a),
+                };
+                (n, self.is_const(a))
+            }
+            ExprKind::Binary { op, lhs, rhs, .. } => {
+                let l = self.expr(lhs);
+                let r = self.expr(rhs);
+                (
+                    Node::Binary(*op, l, r),
+                    self.is_const(l) && self.is_const(r),
+                )
+            }
+            ExprKind::In {
+                value,
+                set,
+                negated,
+            } => {
+                let v = self.expr(value);
+                let s = self.expr(set);
+                (
+                    Node::In(v, s, *negated),
+                    self.is_const(v) && self.is_const(s),
+                )
+            }
+            ExprKind::If(c, a, b) => {
+                let c = self.expr(c);
+                let a = self.expr(a);
+                let b = self.expr(b);
+                let all = self.is_const(c) && self.is_const(a) && self.is_const(b);
+                (Node::If(c, a, b), all)
+            }
+            ExprKind::Call {
+                func,
+                args,
+                calendar,
+                mode,
+            } => {
+                let ids: Vec<NodeId> = args.iter().map(|a| self.expr(a)).collect();
+                let all = ids.iter().all(|a| self.is_const(*a));
+                let start = id(self.arena.args.len());
+                let len = id(ids.len());
+                self.arena.args.extend(ids);
+                (
+                    Node::Call {
+                        func: *func,
+                        start,
+                        len,
+                        calendar: calendar.map(|c| c.0),
+                        mode: *mode,
+                    },
+                    all,
+                )
+            }
+            ExprKind::Aggregate {
+                op,
+                list,
+                element,
+                filter,
+                ..
+            } => {
+                let list = self.expr(list);
+                let int = element.as_ref().is_some_and(|e| e.ty == Type::Int);
+                let element = element.as_ref().map(|e| self.expr(e));
+                let filter = filter.as_ref().map(|e| self.expr(e));
+                (
+                    Node::Aggregate {
+                        op: *op,
+                        list,
+                        element,
+                        filter,
+                        int,
+                    },
+                    false,
+                )
+            }
+            ExprKind::Window {
+                date,
+                period,
+                dir,
+                anchor,
+            } => {
+                let d = self.expr(date);
+                let a = self.expr(anchor);
+                (
+                    Node::Window {
+                        date: d,
+                        period: *period,
+                        dir: *dir,
+                        anchor: a,
+                    },
+                    self.is_const(d) && self.is_const(a),
+                )
+            }
+            ExprKind::Exists(f) => (Node::Exists(f.0), false),
+            ExprKind::DecisionField(s, f) => (Node::DecisionField(*s, *f), false),
+            ExprKind::Outcome => (Node::Outcome, false),
+            ExprKind::Tier => (Node::Tier, false),
+            ExprKind::Includes(k) => (Node::Includes(*k), false),
+            ExprKind::Applied(k) => (Node::Applied(*k), false),
+            ExprKind::ActDate => (Node::ActDate, false),
+            ExprKind::DecisionDate => (Node::DecisionDate, false),
+        };
+        let n = self.push(node);
+        if foldable {
+            if let Some(v) = self.fold(n, e.ty) {
+                // The unfolded nodes stay in the arena unreferenced; rulebooks are small.
+                return self.konst(v);
+            }
+        }
+        n
+    }
+
+    /// Evaluates a node whose operands are all constants; `None` when it fails (the error then
+    /// surfaces at evaluation, for the case that reaches it).
+    fn fold(&self, n: NodeId, ty: Type) -> Option<Value> {
+        let case = Case {
+            items: Vec::new(),
+            act_date: None,
+            decision_date: None,
+            facts: Vec::new(),
+        };
+        let mut env = Env::new(&self.arena, self.calendars, &[], &case);
+        let v = env.eval(n, None).ok()?;
+        Some(match (v, ty) {
+            (V::Bool(b), _) => Value::Bool(b),
+            (V::Int(i), Type::Int) => Value::Int(i),
+            (V::Int(i), Type::Money) => Value::Money(i.into()),
+            (V::Int(i), Type::Decimal) => Value::Decimal(i.into()),
+            (V::Dec(d), Type::Money) => Value::Money(d),
+            (V::Dec(d), Type::Decimal) => Value::Decimal(d),
+            (V::Date(d), _) => Value::Date(d),
+            (V::Dur(d), _) => Value::Duration(d),
+            (V::Enum(i), Type::Enum(e)) => Value::Enum(e, i),
+            _ => return None,
+        })
+    }
+}
+
+/// What an expression reads, in first-read order, without repeats.
+pub(super) fn reads_of(e: &Expr) -> Vec<Read> {
+    let mut out: Vec<Read> = Vec::new();
+    e.walk(&mut |x| {
+        let r = match &x.kind {
+            ExprKind::Fact(f) | ExprKind::Exists(f) => Read::Fact(f.0),
+            ExprKind::Let(l) => Read::Let(l.0),
+            ExprKind::DecisionField(s, f) => Read::Decision(*s, *f),
+            ExprKind::Outcome => Read::Outcome,
+            ExprKind::Tier => Read::Tier,
+            ExprKind::Includes(k) => Read::Includes(*k),
+            ExprKind::Applied(k) => Read::Applied(*k),
+            ExprKind::ActDate => Read::ActDate,
+            ExprKind::DecisionDate => Read::DecisionDate,
+            _ => return,
+        };
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    });
+    out
+}

@@ -1,0 +1,631 @@
+//! The expression interpreter over the compiled arena.
+//!
+//! Values borrow from the rulebook's constant pool and the case ([`V`] is `Copy`), so evaluating a
+//! condition allocates nothing. Definitions are evaluated at most once per case (the memo frame).
+//! Every arithmetic step is checked: overflow and division by zero are errors, never panics.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::{EvalError, date, money};
+use crate::ast::{DecisionSource, UnitRounding};
+use crate::case::Case;
+use crate::compile::{Arena, CBase, CForm, Node, NodeId};
+use crate::ir::{AggregateOp, BinOp, CalendarDef, Duration, RecordValue, Value};
+use crate::vocab::{BoundField, Function, Outcome, RoundingMode};
+
+/// A runtime value: small, `Copy`, borrowing text, sets and lists.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum V<'a> {
+    Bool(bool),
+    Int(i64),
+    Dec(Decimal),
+    Date(NaiveDate),
+    Dur(Duration),
+    Text(&'a str),
+    Enum(u32),
+    Set(&'a BTreeSet<u32>),
+    List(&'a [RecordValue]),
+    Outcome(Outcome),
+    Tier(&'a str),
+}
+
+impl<'a> V<'a> {
+    /// The runtime view of a stored value.
+    pub(crate) fn of(v: &'a Value) -> V<'a> {
+        match v {
+            Value::Bool(b) => V::Bool(*b),
+            Value::Int(i) => V::Int(*i),
+            Value::Decimal(d) | Value::Money(d) => V::Dec(*d),
+            Value::Date(d) => V::Date(*d),
+            Value::Duration(d) => V::Dur(*d),
+            Value::Text(s) => V::Text(s),
+            Value::Enum(_, i) => V::Enum(*i),
+            Value::Set(_, s) => V::Set(s),
+            Value::List(_, l) => V::List(l),
+            Value::Outcome(o) => V::Outcome(*o),
+            Value::Tier(t) => V::Tier(t),
+        }
+    }
+
+    fn num(self) -> Option<Decimal> {
+        match self {
+            V::Int(i) => Some(Decimal::from(i)),
+            V::Dec(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// The decision as review conditions and discount floors see it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct DecView<'a> {
+    pub(crate) statutory: Option<(Decimal, Option<Decimal>)>,
+    /// min, max, point.
+    pub(crate) fine: Option<(Decimal, Decimal, Option<Decimal>)>,
+    pub(crate) outcome: Option<Outcome>,
+    pub(crate) tier: Option<&'a str>,
+    /// Bit per [`crate::vocab::SanctionKind`] included (the fine when a fine is imposed).
+    pub(crate) includes: u32,
+    /// Bit per [`crate::vocab::EffectKind`] of applied circumstances.
+    pub(crate) applied: u32,
+}
+
+/// Everything an expression can read.
+#[derive(Debug)]
+pub(crate) struct Env<'a> {
+    pub(crate) arena: &'a Arena,
+    pub(crate) calendars: &'a [CalendarDef],
+    pub(crate) lets: &'a [NodeId],
+    pub(crate) case: &'a Case,
+    /// Memo of definitions: `None` until first read.
+    pub(crate) frame: Vec<Option<V<'a>>>,
+    pub(crate) dec: DecView<'a>,
+}
+
+type R<'a> = Result<V<'a>, EvalError>;
+
+fn arg_count() -> EvalError {
+    EvalError::internal("wrong number of arguments")
+}
+
+impl<'a> Env<'a> {
+    /// A fresh environment for `case`.
+    pub(crate) fn new(
+        arena: &'a Arena,
+        calendars: &'a [CalendarDef],
+        lets: &'a [NodeId],
+        case: &'a Case,
+    ) -> Self {
+        Env {
+            arena,
+            calendars,
+            lets,
+            case,
+            frame: vec![None; lets.len()],
+            dec: DecView::default(),
+        }
+    }
+
+    /// The value of definition `slot`, evaluated on first use.
+    pub(crate) fn let_value(&mut self, slot: u32) -> R<'a> {
+        if let Some(Some(v)) = self.frame.get(slot as usize) {
+            return Ok(*v);
+        }
+        let root = *self
+            .lets
+            .get(slot as usize)
+            .ok_or_else(|| EvalError::internal("unknown definition"))?;
+        let v = self.eval(root, None)?;
+        if let Some(s) = self.frame.get_mut(slot as usize) {
+            *s = Some(v);
+        }
+        Ok(v)
+    }
+
+    /// Evaluates a condition.
+    pub(crate) fn truth(&mut self, id: NodeId) -> Result<bool, EvalError> {
+        match self.eval(id, None)? {
+            V::Bool(b) => Ok(b),
+            _ => Err(EvalError::internal("condition is not a truth value")),
+        }
+    }
+
+    /// Evaluates an amount.
+    pub(crate) fn amount(&mut self, id: NodeId) -> Result<Decimal, EvalError> {
+        self.eval(id, None)?
+            .num()
+            .ok_or_else(|| EvalError::internal("amount is not a number"))
+    }
+
+    fn date(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<NaiveDate, EvalError> {
+        match self.eval(id, elem)? {
+            V::Date(d) => Ok(d),
+            _ => Err(EvalError::internal("not a date")),
+        }
+    }
+
+    fn num(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<V<'a>, EvalError> {
+        match self.eval(id, elem)? {
+            v @ (V::Int(_) | V::Dec(_)) => Ok(v),
+            _ => Err(EvalError::internal("not a number")),
+        }
+    }
+
+    fn calendar(&self, id: Option<u32>) -> Result<Option<&'a CalendarDef>, EvalError> {
+        match id {
+            None => Ok(None),
+            Some(i) => self
+                .calendars
+                .get(i as usize)
+                .map(Some)
+                .ok_or_else(|| EvalError::internal("unknown calendar")),
+        }
+    }
+
+    /// Evaluates node `id`; `elem` is the current element inside an aggregate.
+    pub(crate) fn eval(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> R<'a> {
+        let arena = self.arena;
+        let node = arena
+            .nodes
+            .get(id as usize)
+            .ok_or_else(|| EvalError::internal("dangling node"))?;
+        match node {
+            Node::Const(c) => arena
+                .consts
+                .get(*c as usize)
+                .map(V::of)
+                .ok_or_else(|| EvalError::internal("dangling constant")),
+            Node::Fact(slot) => match self.case.facts.get(*slot as usize) {
+                Some(Some(v)) => Ok(V::of(v)),
+                _ => Err(EvalError::new(
+                    "mete::eval::missing_fact",
+                    "a fact the rules read was not given".to_string(),
+                )),
+            },
+            Node::Let(slot) => self.let_value(*slot),
+            Node::Field(i) => match elem.and_then(|r| r.get(*i as usize)) {
+                Some(Some(v)) => Ok(V::of(v)),
+                _ => Err(EvalError::new(
+                    "mete::eval::missing_field",
+                    "a record field the rules read was not given".to_string(),
+                )),
+            },
+            Node::Neg(a) => match self.num(*a, elem)? {
+                V::Int(i) => i.checked_neg().map(V::Int).ok_or_else(EvalError::overflow),
+                V::Dec(d) => Ok(V::Dec(-d)),
+                _ => Err(EvalError::internal("not a number")),
+            },
+            Node::Not(a) => match self.eval(*a, elem)? {
+                V::Bool(b) => Ok(V::Bool(!b)),
+                _ => Err(EvalError::internal("not a truth value")),
+            },
+            Node::Binary(op, l, r) => self.binary(*op, *l, *r, elem),
+            Node::In(v, s, negated) => {
+                let v = self.eval(*v, elem)?;
+                let s = self.eval(*s, elem)?;
+                match (v, s) {
+                    (V::Enum(x), V::Set(set)) => Ok(V::Bool(set.contains(&x) != *negated)),
+                    _ => Err(EvalError::internal("`in` needs a variant and a set")),
+                }
+            }
+            Node::If(c, a, b) => match self.eval(*c, elem)? {
+                V::Bool(true) => self.eval(*a, elem),
+                V::Bool(false) => self.eval(*b, elem),
+                _ => Err(EvalError::internal("not a truth value")),
+            },
+            Node::Call {
+                func,
+                start,
+                len,
+                calendar,
+                mode,
+            } => {
+                let args = arena
+                    .args
+                    .get(*start as usize..(*start as usize).saturating_add(*len as usize))
+                    .ok_or_else(|| EvalError::internal("dangling arguments"))?;
+                self.call(*func, args, *calendar, *mode, elem)
+            }
+            Node::Aggregate {
+                op,
+                list,
+                element,
+                filter,
+                int,
+            } => self.aggregate(*op, *list, *element, *filter, *int, elem),
+            Node::Window {
+                date: d,
+                period,
+                dir,
+                anchor,
+            } => {
+                let d = self.date(*d, elem)?;
+                let a = self.date(*anchor, elem)?;
+                date::within(d, *period, *dir, a)
+                    .map(V::Bool)
+                    .ok_or_else(EvalError::date_range)
+            }
+            Node::Exists(slot) => Ok(V::Bool(matches!(
+                self.case.facts.get(*slot as usize),
+                Some(Some(_))
+            ))),
+            Node::DecisionField(src, field) => self.decision_field(*src, *field),
+            Node::Outcome => Ok(V::Outcome(self.dec.outcome.unwrap_or(Outcome::Penalize))),
+            Node::Tier => Ok(V::Tier(self.dec.tier.unwrap_or(""))),
+            Node::Includes(k) => Ok(V::Bool(self.dec.includes & (1 << (*k as u32)) != 0)),
+            Node::Applied(k) => Ok(V::Bool(self.dec.applied & (1 << (*k as u32)) != 0)),
+            Node::ActDate => self
+                .case
+                .act_date
+                .map(V::Date)
+                .ok_or_else(|| EvalError::missing_date("act_date")),
+            Node::DecisionDate => self
+                .case
+                .decision_date
+                .map(V::Date)
+                .ok_or_else(|| EvalError::missing_date("decision_date")),
+        }
+    }
+
+    fn decision_field(&self, src: DecisionSource, field: BoundField) -> R<'a> {
+        let zero = Decimal::ZERO;
+        let v = match src {
+            DecisionSource::Fine => match (self.dec.fine, field) {
+                (None, _) => zero,
+                (Some((lo, _, _)), BoundField::Min) => lo,
+                (Some((_, hi, _)), BoundField::Max) => hi,
+                (Some((_, _, p)), BoundField::Point) => p.unwrap_or(zero),
+            },
+            DecisionSource::Statutory => match (self.dec.statutory, field) {
+                (None, _) => zero,
+                (Some((lo, _)), BoundField::Min | BoundField::Point) => lo,
+                (Some((_, Some(hi))), BoundField::Max) => hi,
+                (Some((_, None)), BoundField::Max) => {
+                    return Err(EvalError::new(
+                        "mete::eval::unbounded",
+                        "`statutory.max` was read but the statutory range has no maximum"
+                            .to_string(),
+                    ));
+                }
+            },
+        };
+        Ok(V::Dec(v))
+    }
+
+    fn binary(&mut self, op: BinOp, l: NodeId, r: NodeId, elem: Option<&'a RecordValue>) -> R<'a> {
+        match op {
+            BinOp::And => {
+                if !self.bool(l, elem)? {
+                    return Ok(V::Bool(false));
+                }
+                return Ok(V::Bool(self.bool(r, elem)?));
+            }
+            BinOp::Or => {
+                if self.bool(l, elem)? {
+                    return Ok(V::Bool(true));
+                }
+                return Ok(V::Bool(self.bool(r, elem)?));
+            }
+            _ => {}
+        }
+        let a = self.eval(l, elem)?;
+        let b = self.eval(r, elem)?;
+        binary_values(op, a, b)
+    }
+
+    fn bool(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<bool, EvalError> {
+        match self.eval(id, elem)? {
+            V::Bool(b) => Ok(b),
+            _ => Err(EvalError::internal("not a truth value")),
+        }
+    }
+
+    fn call(
+        &mut self,
+        func: Function,
+        args: &'a [NodeId],
+        calendar: Option<u32>,
+        mode: Option<RoundingMode>,
+        elem: Option<&'a RecordValue>,
+    ) -> R<'a> {
+        let arg = |i: usize| args.get(i).copied().ok_or_else(arg_count);
+        match func {
+            Function::Min | Function::Max => {
+                let mut best: Option<V<'a>> = None;
+                for a in args {
+                    let v = self.eval(*a, elem)?;
+                    best = Some(match best {
+                        None => v,
+                        Some(b) => {
+                            let less = compare(v, b)? == std::cmp::Ordering::Less;
+                            if less == (func == Function::Min) {
+                                v
+                            } else {
+                                b
+                            }
+                        }
+                    });
+                }
+                best.ok_or_else(arg_count)
+            }
+            Function::Round => {
+                let x = dec(self.num(arg(0)?, elem)?)?;
+                let unit = match args.get(1) {
+                    Some(u) => dec(self.num(*u, elem)?)?,
+                    None => Decimal::ONE,
+                };
+                if unit.is_zero() {
+                    return Err(EvalError::div_zero());
+                }
+                money::round(x, unit, mode.unwrap_or(RoundingMode::HalfUp))
+                    .map(V::Dec)
+                    .ok_or_else(EvalError::overflow)
+            }
+            Function::Clamp => {
+                let x = self.num(arg(0)?, elem)?;
+                let lo = self.num(arg(1)?, elem)?;
+                let hi = self.num(arg(2)?, elem)?;
+                let v = if compare(x, lo)? == std::cmp::Ordering::Less {
+                    lo
+                } else if compare(x, hi)? == std::cmp::Ordering::Greater {
+                    hi
+                } else {
+                    x
+                };
+                Ok(v)
+            }
+            Function::Abs => match self.num(arg(0)?, elem)? {
+                V::Int(i) => i.checked_abs().map(V::Int).ok_or_else(EvalError::overflow),
+                V::Dec(d) => Ok(V::Dec(d.abs())),
+                _ => Err(EvalError::internal("not a number")),
+            },
+            Function::AgeOn => {
+                let b = self.date(arg(0)?, elem)?;
+                let d = self.date(arg(1)?, elem)?;
+                date::age_on(b, d)
+                    .map(V::Int)
+                    .ok_or_else(EvalError::date_range)
+            }
+            Function::DaysBetween => {
+                let a = self.date(arg(0)?, elem)?;
+                let b = self.date(arg(1)?, elem)?;
+                Ok(V::Int(date::days_between(a, b)))
+            }
+            Function::WorkingDaysBetween => {
+                let a = self.date(arg(0)?, elem)?;
+                let b = self.date(arg(1)?, elem)?;
+                let cal = self
+                    .calendar(calendar)?
+                    .ok_or_else(|| EvalError::internal("no calendar"))?;
+                Ok(V::Int(date::working_days_between(a, b, cal)))
+            }
+            Function::AddWorkingDays => {
+                let d = self.date(arg(0)?, elem)?;
+                let n = match self.num(arg(1)?, elem)? {
+                    V::Int(i) => i,
+                    _ => return Err(EvalError::internal("not a whole number")),
+                };
+                let cal = self
+                    .calendar(calendar)?
+                    .ok_or_else(|| EvalError::internal("no calendar"))?;
+                date::add_working_days(d, n, cal)
+                    .map(V::Date)
+                    .ok_or_else(EvalError::date_range)
+            }
+            Function::Deadline => {
+                let d = self.date(arg(0)?, elem)?;
+                let p = match self.eval(arg(1)?, elem)? {
+                    V::Dur(p) => p,
+                    _ => return Err(EvalError::internal("not a duration")),
+                };
+                let cal = self.calendar(calendar)?;
+                date::deadline(d, p, cal)
+                    .map(V::Date)
+                    .ok_or_else(EvalError::date_range)
+            }
+            Function::Year => {
+                let d = self.date(arg(0)?, elem)?;
+                Ok(V::Int(i64::from(d.year())))
+            }
+            Function::Count | Function::Sum | Function::Any | Function::All => {
+                Err(EvalError::internal("aggregate called as a function"))
+            }
+        }
+    }
+
+    fn aggregate(
+        &mut self,
+        op: AggregateOp,
+        list: NodeId,
+        element: Option<NodeId>,
+        filter: Option<NodeId>,
+        int: bool,
+        elem: Option<&'a RecordValue>,
+    ) -> R<'a> {
+        let records = match self.eval(list, elem)? {
+            V::List(l) => l,
+            _ => return Err(EvalError::internal("not a list")),
+        };
+        let mut count: i64 = 0;
+        let mut sum = if int {
+            V::Int(0)
+        } else {
+            V::Dec(Decimal::ZERO)
+        };
+        for rec in records {
+            let pass = match filter {
+                Some(f) => self.bool(f, Some(rec))?,
+                None => true,
+            };
+            match op {
+                AggregateOp::Any if pass => return Ok(V::Bool(true)),
+                AggregateOp::All if !pass => return Ok(V::Bool(false)),
+                AggregateOp::Count if pass => {
+                    count = count.checked_add(1).ok_or_else(EvalError::overflow)?;
+                }
+                AggregateOp::Sum if pass => {
+                    let e = element.ok_or_else(|| EvalError::internal("sum without element"))?;
+                    let v = self.eval(e, Some(rec))?;
+                    sum = binary_values(BinOp::Add, sum, v)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(match op {
+            AggregateOp::Count => V::Int(count),
+            AggregateOp::Sum => sum,
+            AggregateOp::Any => V::Bool(false),
+            AggregateOp::All => V::Bool(true),
+        })
+    }
+
+    /// Evaluates a fine form to `[min, max]` (`max` absent for `at least`).
+    pub(crate) fn form(&mut self, form: &CForm) -> Result<(Decimal, Option<Decimal>), EvalError> {
+        let (mut lo, mut hi) = match &form.base {
+            CBase::Range(a, b) => (self.amount(*a)?, Some(self.amount(*b)?)),
+            CBase::UpTo(b) => (Decimal::ZERO, Some(self.amount(*b)?)),
+            CBase::AtLeast(a) => (self.amount(*a)?, None),
+            CBase::Rate { from, to, base } => {
+                let base = self.amount(*base)?;
+                let lo = from.checked_mul(base).ok_or_else(EvalError::overflow)?;
+                let hi = match to {
+                    Some(t) => t.checked_mul(base).ok_or_else(EvalError::overflow)?,
+                    None => lo,
+                };
+                (lo, Some(hi))
+            }
+            CBase::PerUnit {
+                amount,
+                unit,
+                quantity,
+                rounding,
+            } => {
+                let amount = self.amount(*amount)?;
+                let unit = self.amount(*unit)?;
+                let quantity = self.amount(*quantity)?.max(Decimal::ZERO);
+                if unit.is_zero() {
+                    return Err(EvalError::div_zero());
+                }
+                let units = quantity.checked_div(unit).ok_or_else(EvalError::overflow)?;
+                let units = match rounding {
+                    UnitRounding::Exact => units,
+                    UnitRounding::Up => units.ceil(),
+                    UnitRounding::Down => units.floor(),
+                };
+                let x = amount.checked_mul(units).ok_or_else(EvalError::overflow)?;
+                (x, Some(x))
+            }
+            CBase::Amount(e) => {
+                let x = self.amount(*e)?;
+                (x, Some(x))
+            }
+        };
+        for (cap, e) in &form.limits {
+            let x = self.amount(*e)?;
+            if *cap {
+                lo = lo.min(x);
+                hi = Some(hi.map_or(x, |h| h.min(x)));
+            } else {
+                lo = lo.max(x);
+                hi = hi.map(|h| h.max(x));
+            }
+        }
+        Ok((lo, hi))
+    }
+}
+
+fn dec(v: V<'_>) -> Result<Decimal, EvalError> {
+    v.num().ok_or_else(|| EvalError::internal("not a number"))
+}
+
+fn compare(a: V<'_>, b: V<'_>) -> Result<std::cmp::Ordering, EvalError> {
+    match (a, b) {
+        (V::Int(x), V::Int(y)) => Ok(x.cmp(&y)),
+        (V::Date(x), V::Date(y)) => Ok(x.cmp(&y)),
+        (V::Dur(x), V::Dur(y)) => Ok(x.cmp(&y)),
+        _ => match (a.num(), b.num()) {
+            (Some(x), Some(y)) => Ok(x.cmp(&y)),
+            _ => Err(EvalError::internal("values cannot be ordered")),
+        },
+    }
+}
+
+fn equal(a: V<'_>, b: V<'_>) -> bool {
+    match (a.num(), b.num()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Applies a non-short-circuit infix operator.
+pub(crate) fn binary_values<'a>(op: BinOp, a: V<'a>, b: V<'a>) -> R<'a> {
+    use std::cmp::Ordering as O;
+    let ov = EvalError::overflow;
+    Ok(match op {
+        BinOp::Eq => V::Bool(equal(a, b)),
+        BinOp::Ne => V::Bool(!equal(a, b)),
+        BinOp::Lt => V::Bool(compare(a, b)? == O::Less),
+        BinOp::Le => V::Bool(compare(a, b)? != O::Greater),
+        BinOp::Gt => V::Bool(compare(a, b)? == O::Greater),
+        BinOp::Ge => V::Bool(compare(a, b)? != O::Less),
+        BinOp::Add | BinOp::Sub => {
+            let neg = op == BinOp::Sub;
+            match (a, b) {
+                (V::Int(x), V::Int(y)) => V::Int(
+                    if neg {
+                        x.checked_sub(y)
+                    } else {
+                        x.checked_add(y)
+                    }
+                    .ok_or_else(ov)?,
+                ),
+                (V::Date(d), V::Dur(p)) => {
+                    V::Date(date::add_duration(d, p, neg).ok_or_else(EvalError::date_range)?)
+                }
+                (V::Dur(p), V::Dur(q)) => {
+                    let f = |x: i64, y: i64| {
+                        if neg {
+                            x.checked_sub(y)
+                        } else {
+                            x.checked_add(y)
+                        }
+                    };
+                    V::Dur(Duration {
+                        years: f(p.years, q.years).ok_or_else(ov)?,
+                        months: f(p.months, q.months).ok_or_else(ov)?,
+                        days: f(p.days, q.days).ok_or_else(ov)?,
+                    })
+                }
+                _ => {
+                    let (x, y) = (dec(a)?, dec(b)?);
+                    V::Dec(
+                        if neg {
+                            x.checked_sub(y)
+                        } else {
+                            x.checked_add(y)
+                        }
+                        .ok_or_else(ov)?,
+                    )
+                }
+            }
+        }
+        BinOp::Mul => match (a, b) {
+            (V::Int(x), V::Int(y)) => V::Int(x.checked_mul(y).ok_or_else(ov)?),
+            _ => V::Dec(dec(a)?.checked_mul(dec(b)?).ok_or_else(ov)?),
+        },
+        BinOp::Div => {
+            let y = dec(b)?;
+            if y.is_zero() {
+                return Err(EvalError::div_zero());
+            }
+            V::Dec(dec(a)?.checked_div(y).ok_or_else(ov)?)
+        }
+        BinOp::And | BinOp::Or => match (a, b) {
+            (V::Bool(x), V::Bool(y)) => V::Bool(if op == BinOp::And { x && y } else { x || y }),
+            _ => return Err(EvalError::internal("not a truth value")),
+        },
+    })
+}

@@ -632,14 +632,19 @@ impl Checker<'_> {
                     self.diags.push(d);
                     None
                 }),
-                _ => {
+                other => {
                     let en = self.enum_name(e).to_string();
                     let vs = self.variant_names(e);
+                    let what = match other {
+                        A::Number(n) => format!("`{}`", n.text),
+                        A::Str(t) => format!("`\"{}\"`", t),
+                        _ => "this".to_string(),
+                    };
                     self.diags.push(
                         Diagnostic::error(
                             err::MEMBERSHIP,
                             format!(
-                                "a set lists variants of `{en}`, and this is not a variant name"
+                                "{what} is not a variant name: the set lists variants of `{en}`"
                             ),
                             x.span,
                         )

@@ -381,10 +381,14 @@ impl Checker<'_> {
         } else {
             format!("sets hold enum variants only; compare instead: `{x} == a or {x} == b`")
         };
+        let left = match &a.kind {
+            A::Name(id) => format!("`{}`", id.name),
+            _ => "the left side".to_string(),
+        };
         self.diags.push(
             Diagnostic::error(
                 err::MEMBERSHIP,
-                format!("`in {{…}}` tests an enum value against its variants, but this is {ln}"),
+                format!("`in {{…}}` tests an enum value against its variants, but {left} is {ln}"),
                 span,
             )
             .with_label(format!("{ln} in a set"))

@@ -747,7 +747,8 @@ impl<'a> Checker<'a> {
                         format!("definition `{}` is never read", l.decl.name.name),
                         l.decl.name.span,
                     )
-                    .with_label("declared here"),
+                    .with_label("declared here")
+                    .with_help("remove it, or use it in a condition, definition or fine"),
                 );
             }
         }

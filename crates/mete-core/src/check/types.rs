@@ -306,7 +306,8 @@ pub(super) fn parse_whole(lit: &NumberLit, what: &str) -> Result<i64, Diagnostic
             format!("{what} must be a whole number, not `{}`", lit.text),
             lit.span,
         )
-        .with_label("has a fraction"));
+        .with_label("has a fraction")
+        .with_help("write a whole number here, such as `1` or `2`"));
     }
     i64::from_str(&d.trunc().to_string()).map_err(|_| {
         Diagnostic::error(
@@ -342,7 +343,11 @@ pub(super) fn parse_share(lit: &NumberLit) -> Result<Decimal, Diagnostic> {
             ),
             lit.span,
         )
-        .with_label("outside 0% to 100%"));
+        .with_label("outside 0% to 100%")
+        .with_help(
+            "a share names a part of the statutory range, such as `lower 30%` or `30% to 70%`; \
+             for a multiple of an amount write `1.3x of goods_value`",
+        ));
     }
     Ok(d)
 }

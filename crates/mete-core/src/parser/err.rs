@@ -413,10 +413,16 @@ pub(crate) fn syntax_error(
     .with_label(format!("expected {}", expected_list(positives)));
 
     if positives.contains(&Rule::kw_rulebook) {
-        let before = token
-            .filter(|t| DECL_WORDS.contains(t))
-            .map(|t| format!("; write it before `{t}`"))
-            .unwrap_or_default();
+        // A header further down (at the start of a line) is to be moved, not written.
+        let later_header = text.get(pos..).is_some_and(|rest| {
+            rest.lines()
+                .any(|l| l.starts_with("rulebook ") || l.starts_with("规则集 "))
+        });
+        let before = match token.filter(|t| DECL_WORDS.contains(t)) {
+            Some(t) if later_header => format!("; move the header below up, before `{t}`"),
+            Some(t) => format!("; write it before `{t}`"),
+            None => String::new(),
+        };
         return diag.with_help(format!(
             "a rulebook file begins with its header `rulebook \"id\" {{ … }}` or \
              `规则集 \"id\" {{ … }}`, such as `rulebook \"food-safety\" {{ version \"1\" \
@@ -449,6 +455,12 @@ pub(crate) fn syntax_error(
             "the declaration before `{word}` is incomplete: finish it before starting a new one"
         ));
     }
+    if positives.contains(&Rule::field_decl) {
+        return diag.with_help(
+            "a fact, parameter or field is written `name: type \"label\"`, as in \
+             `goods_value: money \"货值金额\" default 0`",
+        );
+    }
     if !positives.is_empty() && positives.iter().all(|r| matches!(r, Rule::duration_unit)) {
         return diag.with_help(
             "a number here starts a duration: write its unit, as in `6 months` or `15日`",
@@ -474,7 +486,22 @@ pub(crate) fn syntax_error(
             ));
         }
     }
+    if diag.help.is_none() && wants_tier_condition(positives) {
+        diag = diag.with_help(
+            "a tier says when it applies before its band: `tier light \"从轻\" when x < 10: \
+             lower 30%`, or `otherwise` for the default tier",
+        );
+    }
     diag
+}
+
+/// Whether pest wanted only a tier's grade or condition: `when …` or `otherwise`.
+fn wants_tier_condition(positives: &[Rule]) -> bool {
+    positives.contains(&Rule::kw_when)
+        && positives.contains(&Rule::kw_otherwise)
+        && positives
+            .iter()
+            .all(|r| matches!(r, Rule::ident | Rule::kw_when | Rule::kw_otherwise))
 }
 
 /// A Chinese keyword that `word` starts with, among the ones pest expected here, with the rest

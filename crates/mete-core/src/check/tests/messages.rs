@@ -59,13 +59,13 @@ fn logic_operands_and_set_members_have_the_operators_codes() {
             "let x = goods_value in {1, 2}",
             err::MEMBERSHIP,
             "goods_value in {1, 2}",
-            "`in {…}` tests an enum value against its variants, but this is money",
+            "`in {…}` tests an enum value against its variants, but `goods_value` is money",
         ),
         (
             "let x = harm in {none, 2}",
             err::MEMBERSHIP,
             "2",
-            "a set lists variants of `harm_level`, and this is not a variant name",
+            "`2` is not a variant name: the set lists variants of `harm_level`",
         ),
     ] {
         let r = run_case(src);
@@ -148,5 +148,38 @@ fn unknown_record_fields_in_tests_list_the_fields() {
         !r.diagnostics.iter().any(|d| d.code == err::GIVEN_VALUE),
         "{}",
         dump(&r)
+    );
+}
+
+#[test]
+fn hints_use_an_before_a_vowel() {
+    let help = |src: &str, code: &str| {
+        let r = run_case(src);
+        r.diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .and_then(|d| d.help.clone())
+            .unwrap_or_else(|| panic!("no `{code}` in\n{}", dump(&r)))
+    };
+    assert_eq!(
+        help(
+            r#"circumstance c "c" { when corrected shall mitigated }"#,
+            err::UNKNOWN_EFFECT
+        ),
+        "did you mean `mitigate`? (expected an effect)"
+    );
+    assert!(
+        help(
+            r#"review legal_review "r" when outcome == punished"#,
+            err::UNKNOWN_OUTCOME
+        )
+        .starts_with("expected an outcome: `penalize`"),
+    );
+    assert_eq!(
+        help(
+            r#"test "x" { given { violation: A-1 } expect { tiers: t1 } }"#,
+            err::UNKNOWN_EXPECT_KEY
+        ),
+        "did you mean `tier`? (expected an expectation key)"
     );
 }

@@ -234,9 +234,49 @@ fn a_file_without_its_header_is_told_how_a_file_begins() {
 
     // A header after the declarations is named as such too.
     let all = errs("facts { x: money \"x\" default 0 }\nrulebook \"x\" {}\n");
+    let first = all.first().and_then(|d| d.help.as_deref()).unwrap();
+    assert!(
+        first.ends_with("move the header below up, before `facts`"),
+        "{first}"
+    );
     let late = all.get(1).and_then(|d| d.help.as_deref()).unwrap();
     assert!(
         late.starts_with("a file has one header and it comes first"),
         "{late}"
+    );
+}
+
+#[test]
+fn a_tier_without_condition_and_a_field_without_colon_get_hints() {
+    let d = first_error(
+        "rulebook \"x\" {}\nviolation A \"a\" {\n  fine 0 to 100\n  tier o \"一般\": 0 to 50\n}\n",
+    );
+    assert_eq!(
+        d.message,
+        "expected a name, `when` or `otherwise`, found `:`"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .starts_with("a tier says when it applies before its band"),
+        "{:?}",
+        d.help
+    );
+    let d = first_error("rulebook \"x\" {}\nfacts { goods_value money \"货值金额\" default 0 }\n");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .starts_with("a fact, parameter or field is written `name: type \"label\"`"),
+        "{:?}",
+        d.help
+    );
+    // A fine's alternatives are not a tier: no tier hint there.
+    let d = first_error("rulebook \"x\" {}\nviolation A \"a\" {\n  fine when x: 1 to 2 y\n}\n");
+    assert!(
+        d.help.as_deref().is_none_or(|h| !h.contains("tier")),
+        "{:?}",
+        d.help
     );
 }

@@ -144,10 +144,7 @@ fn compare(book: &Rulebook, d: &Decision<'_>, e: &Expectations) -> Vec<String> {
         check(
             "sanctions",
             format!("{:?}", list(r.iter().map(|k| k.en().to_string()).collect())),
-            format!(
-                "{:?}",
-                list(dto.sanctions.iter().map(|x| x.kind.clone()).collect())
-            ),
+            format!("{:?}", list(imposed_kinds(&dto))),
         );
     }
     if let Some(r) = &e.circumstances {
@@ -181,4 +178,16 @@ fn compare(book: &Rulebook, d: &Decision<'_>, e: &Expectations) -> Vec<String> {
         check("error", err.clone(), "a decision".to_string());
     }
     out
+}
+
+/// Kinds of penalty the decision imposes, the fine included: a drafter's `sanctions: [fine, …]`
+/// names every penalty of the decision, while the contract lists the fine separately.
+fn imposed_kinds(dto: &crate::decision::DecisionDto) -> Vec<String> {
+    let fine = dto
+        .fine
+        .as_ref()
+        .map(|_| crate::vocab::SanctionKind::Fine.en().to_string());
+    fine.into_iter()
+        .chain(dto.sanctions.iter().map(|x| x.kind.clone()))
+        .collect()
 }

@@ -160,9 +160,23 @@ impl Printer {
 
     fn module(&mut self, m: &Module) {
         self.header(&m.header);
+        let mut prev: Option<&DeclKind> = None;
         for decl in &m.decls {
-            self.out.push('\n');
+            // Runs of one-line declarations of one kind (definitions, adjustments, reviews) stay
+            // together, as drafters write them; everything else gets a blank line before it.
+            let grouped = decl.comments.is_empty()
+                && matches!(
+                    (prev, &decl.kind),
+                    (Some(DeclKind::Let(_)), DeclKind::Let(_))
+                        | (Some(DeclKind::Adjust(_)), DeclKind::Adjust(_))
+                        | (Some(DeclKind::Review(_)), DeclKind::Review(_))
+                        | (Some(DeclKind::ReviewKind(_)), DeclKind::ReviewKind(_))
+                );
+            if !grouped {
+                self.out.push('\n');
+            }
             self.decl(decl);
+            prev = Some(&decl.kind);
         }
         if !m.trailing_comments.is_empty() {
             self.out.push('\n');
@@ -378,8 +392,19 @@ impl Printer {
     fn enum_decl(&self, e: &EnumDecl) -> String {
         let mut s = format!("{} {}", self.kw(Kw::Enum), e.name.name);
         push_label(&mut s, e.label.as_ref());
-        s.push(' ');
-        s.push_str(&variants(&e.variants));
+        let one_line = format!("{s} {}", variants(&e.variants));
+        if width(&one_line) <= MAX_WIDTH {
+            return one_line;
+        }
+        // A long list of labelled variants reads like the table it came from: one per line.
+        s.push_str(" {");
+        for v in &e.variants {
+            s.push('\n');
+            s.push_str(INDENT);
+            s.push_str(&v.name.name);
+            push_label(&mut s, v.label.as_ref());
+        }
+        s.push_str("\n}");
         s
     }
 
@@ -566,6 +591,16 @@ fn push_label(s: &mut String, label: Option<&Str>) {
         s.push(' ');
         s.push_str(&string(&l.value));
     }
+}
+
+/// Lines longer than this (in display columns) are broken where the layout allows.
+pub(super) const MAX_WIDTH: usize = 100;
+
+/// Display width of `s`: East Asian wide characters count two columns.
+pub(super) fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
 }
 
 fn variants(vs: &[Variant]) -> String {

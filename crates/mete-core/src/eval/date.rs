@@ -36,16 +36,18 @@ fn shift_days(d: NaiveDate, days: i64) -> Option<NaiveDate> {
     d.checked_add_signed(TimeDelta::try_days(days)?)
 }
 
-/// `d + dur` (or `d − dur` when `negate`): years first, then months, then days.
+/// `d + dur` (or `d − dur` when `negate`): the years and months together, then the days.
 ///
-/// Years and months land on the same day of the target month, or on its last day when that day
-/// does not exist (Civil Code art. 202: Feb 29 + 1 year = Feb 28; Jan 31 + 1 month = Feb 28 or
-/// Feb 29). Applying the parts one after another means Feb 29 + 1 year 1 month = Mar 28.
+/// A period in years and months ends on the corresponding day of its final month, or on that
+/// month's last day when the day does not exist (Civil Code art. 202: Feb 29 + 1 year = Feb 28;
+/// Jan 31 + 1 month = Feb 28 or Feb 29). Years and months are one count of months, so the
+/// corresponding day is found once: Feb 29 + 1 year 1 month = Mar 29, not the Mar 28 that
+/// clamping at the intermediate Feb 28 would give.
 /// `None` when a count overflows or the result leaves the supported date range.
 pub(crate) fn add_duration(d: NaiveDate, dur: Duration, negate: bool) -> Option<NaiveDate> {
     let sign = |n: i64| if negate { n.checked_neg() } else { Some(n) };
-    let after_years = shift_months(d, sign(dur.years)?.checked_mul(12)?)?;
-    let after_months = shift_months(after_years, sign(dur.months)?)?;
+    let months = dur.years.checked_mul(12)?.checked_add(dur.months)?;
+    let after_months = shift_months(d, sign(months)?)?;
     shift_days(after_months, sign(dur.days)?)
 }
 

@@ -127,11 +127,18 @@ impl Printer {
             }
             ExprKind::Binary(op, l, r) => {
                 let p = op.precedence();
+                // Readers of a rulebook should not need the precedence table: `and` directly under
+                // `or` keeps its parentheses although the parser would not need them.
+                let clarify = |side: &Expr| {
+                    let and_under_or = *op == BinaryOp::Or
+                        && matches!(side.kind, ExprKind::Binary(BinaryOp::And, ..));
+                    if and_under_or { NO_BINARY } else { 0 }
+                };
                 self.expr(
                     out,
                     l,
                     Ctx {
-                        min: p,
+                        min: p.max(clarify(l)),
                         follow: Some(p),
                     },
                 );
@@ -139,7 +146,7 @@ impl Printer {
                 out.push_str(self.binary_op(*op));
                 out.push(' ');
                 let r_ctx = Ctx {
-                    min: p.saturating_add(1),
+                    min: p.saturating_add(1).max(clarify(r)),
                     follow: ctx.follow,
                 };
                 self.expr_translated(out, r, r_ctx, outcome_side(l));

@@ -188,13 +188,24 @@ impl Printer {
         if let Some(g) = &t.grade {
             s.push_str(&format!(" {}", self.word(&g.name, t_grade)));
         }
-        match &t.when {
-            Some(c) => s.push_str(&format!(" {} {}", self.kw(Kw::When), self.expr_top(c))),
-            None => s.push_str(&format!(" {}", self.kw(Kw::Otherwise))),
-        }
+        let mut rest = match &t.when {
+            Some(c) => format!("{} {}", self.kw(Kw::When), self.expr_top(c)),
+            None => self.kw(Kw::Otherwise).to_string(),
+        };
         if let Some(b) = &t.band {
-            s.push_str(&format!(": {}", self.band(b)));
+            rest.push_str(&format!(": {}", self.band(b)));
         }
+        // A long tier puts its condition and band on a continuation line, as published tables
+        // put the circumstances under the tier's name.
+        if super::width(&s) + 1 + super::width(&rest) + 2 * super::INDENT.len() > super::MAX_WIDTH {
+            s.push('\n');
+            s.push_str(super::INDENT);
+            s.push_str(super::INDENT);
+            s.push_str(super::INDENT);
+        } else {
+            s.push(' ');
+        }
+        s.push_str(&rest);
         if let Some(p) = &t.recommend {
             s.push_str(&format!(
                 " {} {}",

@@ -212,7 +212,8 @@ fn spellings(k: Kw) -> (&'static str, &'static str) {
         After => ("after", "后"),
         Zai => ("", "在"),
         Nei => ("", "内"),
-        Yuan => ("yuan", "元"),
+        // Money reads the same in both keyword languages: `10000元`.
+        Yuan => ("元", "元"),
         Times => ("x", "倍"),
     }
 }

@@ -135,9 +135,14 @@ fn binary_operators_get_minimal_parentheses() {
         en(bin(Sub, v("a"), bin(Sub, v("b"), v("c")))),
         "a - (b - c)"
     );
+    // `and` under `or` keeps clarifying parentheses, on either side.
     assert_eq!(
         en(bin(Or, bin(And, v("a"), v("b")), v("c"))),
-        "a and b or c"
+        "(a and b) or c"
+    );
+    assert_eq!(
+        en(bin(Or, v("a"), bin(And, v("b"), v("c")))),
+        "a or (b and c)"
     );
     assert_eq!(
         en(bin(And, v("a"), bin(Or, v("b"), v("c")))),

@@ -117,7 +117,7 @@ pub enum Command {
 pub struct EvalArgs {
     /// Rulebook files (several: versions of one rulebook), then the case file (`-` for stdin);
     /// with `--jsonl`, only rulebook files.
-    #[arg(required = true, value_name = "RULEBOOK... CASE")]
+    #[arg(required = true, value_name = "FILE")]
     pub paths: Vec<PathBuf>,
     /// Decide every line of a JSON Lines file (`-` or nothing: stdin).
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
@@ -128,7 +128,7 @@ pub struct EvalArgs {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Rulebook files (several: versions of one rulebook), then the case file (`-` for stdin).
-    #[arg(required = true, value_name = "RULEBOOK... CASE")]
+    #[arg(required = true, value_name = "FILE")]
     pub paths: Vec<PathBuf>,
     /// Language of the explanation.
     #[arg(long, value_enum, value_name = "LANG", default_value_t = TextLang::Zh)]

@@ -10,6 +10,7 @@ mod dto;
 pub(crate) mod expr;
 pub(crate) mod money;
 mod rationale;
+mod testrun;
 mod versions;
 
 #[cfg(test)]
@@ -25,6 +26,7 @@ use crate::decision::DecisionDto;
 use crate::ir::{ItemId, Value};
 use crate::vocab::{EffectKind, Outcome};
 
+pub use testrun::TestReport;
 pub use versions::{RulebookSet, VersionSetError};
 
 /// Switches for evaluation.

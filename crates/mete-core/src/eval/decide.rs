@@ -722,7 +722,7 @@ fn assess<'a>(
                         order.push((lo, hi, idx(i)));
                     }
                 }
-                order.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+                order.sort_by_key(|x| (x.0, x.1));
                 let Some(pos) = order.iter().position(|o| o.2 == cur) else {
                     continue;
                 };
@@ -836,6 +836,15 @@ fn assess<'a>(
         if !t.drop.is_empty() {
             sanctions
                 .retain(|s| sanction_of(book, s.src).is_none_or(|cs| !t.drop.contains(&cs.kind)));
+            for step in tr.steps.iter_mut() {
+                if let RuleRef::Sanction(src) = step.rule {
+                    let dropped = src.item == item_no
+                        && sanction_of(book, src).is_some_and(|cs| t.drop.contains(&cs.kind));
+                    if dropped && step.fired {
+                        step.note = Some(Note::Dropped);
+                    }
+                }
+            }
             if t.drop.contains(&SanctionKind::Fine) {
                 fine = None;
             }

@@ -468,6 +468,16 @@ impl Writer {
             1,
             &format!("[{}] {}{g}{}", t.id, t.label, self.cite(t.cite.as_deref())),
         );
+        let circs = d.circumstances.iter().any(|c| c.applied);
+        let adjusts = !d.adjustments.is_empty();
+        let by = match (circs, adjusts, self.zh) {
+            (true, false, true) => "下列情节",
+            (false, true, true) => "下列调整",
+            (_, _, true) => "下列情节和调整",
+            (true, false, false) => "the circumstances below",
+            (false, true, false) => "the adjustments below",
+            (_, _, false) => "the circumstances and adjustments below",
+        };
         let tiers = tier_run(&d.trace, &t.id);
         let held = tiers.iter().copied().find(|s| s.fired);
         let why = match held {
@@ -502,12 +512,12 @@ impl Writer {
                     format!("{}{cond}{reads}", self.t("why: ", "理由："))
                 } else if self.zh {
                     format!(
-                        "理由：阶次 [{}] {cond}{reads}；经下列情节或调整，适用 [{}]",
+                        "理由：阶次 [{}] {cond}{reads}；经{by}，适用 [{}]",
                         s.id, t.id
                     )
                 } else {
                     format!(
-                        "why: for tier [{}], {cond}{reads}; the circumstances or adjustments below then set [{}]",
+                        "why: for tier [{}], {cond}{reads}; {by} then set [{}]",
                         s.id, t.id
                     )
                 }

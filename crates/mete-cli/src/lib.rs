@@ -1,13 +1,14 @@
 //! # mete-cli
 //!
-//! The `mete` command: `check` and `fmt` for now. This crate owns everything the core refuses
+//! The `mete` command: `check`, `fmt`, `eval`, `explain` and `schema`. This crate owns everything the core refuses
 //! to do: reading files, walking directories, looking at the terminal, and drawing diagnostics.
 //! `main.rs` only parses the command line, gathers the [`Context`] and calls [`run`].
 
+pub mod decide;
 pub mod loader;
 pub mod render;
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -23,8 +24,41 @@ use crate::render::{JsonReport, Style};
 
 const MAIN_EXAMPLES: &str = "\
 Examples:
+  mete eval rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json
+  mete explain --lang en rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json
   mete check rulebooks/                 check every rulebook under a directory
   mete fmt --check rulebooks/           list files that are not formatted";
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  mete eval rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json
+  mete eval book-2020.mete book-2024.mete case.json     versions of one rulebook (art. 37)
+  cat case.json | mete eval book.mete -                 the case from stdin
+  mete eval book.mete --jsonl cases.jsonl               one JSON object per line out
+  mete eval book.mete --jsonl < cases.jsonl             the same, from stdin
+
+Output: the decision as pretty JSON. On a bad case, a JSON error object
+{\"status\": \"error\", \"kind\": \"case\", \"problems\": [...]} on stdout and a readable
+list on stderr. With --jsonl, each line gets a decision or
+{\"line\": N, \"status\": \"error\", \"error\": {...}}; the stream never stops on a bad line
+and stderr ends with `N decided, M errors`.
+
+Exit status: 0 decided (with --jsonl: the stream was read, whatever the lines held),
+1 the case or a rulebook has errors, 2 a path could not be read or the command line is wrong.";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  mete explain rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json
+  mete explain --lang en rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json
+
+Exit status: 0 explained, 1 the case or a rulebook has errors, 2 a path could not be read.";
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  mete schema case rulebooks/ecology/ecology.mete   the case input this rulebook accepts
+  mete schema decision                              the decision every rulebook answers
+
+Both are JSON Schema (draft 2020-12 for cases), printed with a trailing newline.";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -49,7 +83,7 @@ Exit status: 0 done (or all formatted), 1 a file has syntax errors or is not for
 #[command(
     name = "mete",
     version,
-    about = "Check and format mete rulebooks (administrative-penalty discretion benchmarks)",
+    about = "Check, format and evaluate mete rulebooks (administrative-penalty discretion benchmarks)",
     after_help = MAIN_EXAMPLES
 )]
 pub struct Cli {
@@ -67,6 +101,59 @@ pub enum Command {
     /// Print rulebooks in canonical form, optionally switching keyword language.
     #[command(after_help = FMT_EXAMPLES)]
     Fmt(FmtArgs),
+    /// Decide a case (or a stream of cases) and print the decision as JSON.
+    #[command(after_help = EVAL_EXAMPLES)]
+    Eval(EvalArgs),
+    /// Decide a case and explain the decision in Chinese or English.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of a rulebook's case input or of the decision.
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema(SchemaArgs),
+}
+
+/// Arguments of `mete eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Rulebook files (several: versions of one rulebook), then the case file (`-` for stdin);
+    /// with `--jsonl`, only rulebook files.
+    #[arg(required = true, value_name = "FILE")]
+    pub paths: Vec<PathBuf>,
+    /// Decide every line of a JSON Lines file (`-` or nothing: stdin).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub jsonl: Option<PathBuf>,
+}
+
+/// Arguments of `mete explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rulebook files (several: versions of one rulebook), then the case file (`-` for stdin).
+    #[arg(required = true, value_name = "FILE")]
+    pub paths: Vec<PathBuf>,
+    /// Language of the explanation.
+    #[arg(long, value_enum, value_name = "LANG", default_value_t = TextLang::Zh)]
+    pub lang: TextLang,
+}
+
+/// Arguments of `mete schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[command(subcommand)]
+    pub which: SchemaKind,
+}
+
+/// The schemas `mete schema` prints.
+#[derive(Debug, Subcommand)]
+pub enum SchemaKind {
+    /// The case input of one rulebook, generated from its fact declarations.
+    Case {
+        /// The rulebook file.
+        #[arg(value_name = "RULEBOOK")]
+        rulebook: PathBuf,
+    },
+    /// The decision (the same for every rulebook).
+    Decision,
 }
 
 /// Arguments of `mete check`.
@@ -116,6 +203,24 @@ pub enum DenyKind {
     Warnings,
 }
 
+/// Languages of `mete explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextLang {
+    /// Chinese (中文).
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<TextLang> for Lang {
+    fn from(k: TextLang) -> Lang {
+        match k {
+            TextLang::En => Lang::En,
+            TextLang::Zh => Lang::Zh,
+        }
+    }
+}
+
 /// Keyword languages for `--keywords`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KeywordLang {
@@ -160,8 +265,10 @@ pub struct Context {
     pub color: bool,
 }
 
-/// Where output goes.
+/// Where input comes from and output goes.
 pub struct Output<'a> {
+    /// Cases read from `-`.
+    pub stdin: &'a mut dyn BufRead,
     /// Reports, formatted text, summaries.
     pub stdout: &'a mut dyn Write,
     /// Problems that are not the command's product (for `fmt`: diagnostics).
@@ -173,6 +280,12 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut Output<'_>) -> Exit {
     let result = match &cli.command {
         Command::Check(args) => run_check(args, ctx, out),
         Command::Fmt(args) => run_fmt(args, ctx, out),
+        Command::Eval(args) => decide::run_eval(&args.paths, args.jsonl.as_deref(), ctx, out),
+        Command::Explain(args) => decide::run_explain(&args.paths, args.lang.into(), ctx, out),
+        Command::Schema(args) => match &args.which {
+            SchemaKind::Case { rulebook } => decide::run_schema(Some(rulebook), ctx, out),
+            SchemaKind::Decision => decide::run_schema(None, ctx, out),
+        },
     };
     result.unwrap_or(Exit::Trouble)
 }

@@ -17,9 +17,12 @@ fn main() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let stdin = std::io::stdin();
+    let mut stdin = stdin.lock();
     let mut stdout = stdout.lock();
     let mut stderr = stderr.lock();
     let mut out = Output {
+        stdin: &mut stdin,
         stdout: &mut stdout,
         stderr: &mut stderr,
     };

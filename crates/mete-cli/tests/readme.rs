@@ -44,3 +44,83 @@ fn readme_rulebooks_check_clean_and_agree() {
     assert!(en.stdout.contains("violation ENV-01"), "{}", en.stdout);
     assert_eq!(en.stdout, zh.stdout);
 }
+
+/// Every fenced block of the README, in order.
+#[allow(clippy::unwrap_used, reason = "test helper")]
+fn all_blocks() -> Vec<String> {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            match current.take() {
+                Some(block) => blocks.push(block),
+                None => current = Some(String::new()),
+            }
+        } else if let Some(block) = current.as_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    blocks
+}
+
+#[test]
+fn readme_first_command_evaluates_the_bundled_sample() {
+    let blocks = all_blocks();
+    let first = blocks[0].lines().next().unwrap();
+    assert_eq!(
+        first,
+        "cargo run -q -p mete-cli -- eval rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json"
+    );
+    let run = common::mete(&[
+        "eval",
+        "rulebooks/ecology/ecology.mete",
+        "rulebooks/ecology/cases/sample.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The case shown in the README is the bundled sample.
+    let sample =
+        std::fs::read_to_string(repo_root().join("rulebooks/ecology/cases/sample.json")).unwrap();
+    assert!(
+        blocks.contains(&sample),
+        "the README's case JSON is not sample.json"
+    );
+}
+
+#[test]
+fn readme_outputs_are_real() {
+    let blocks = all_blocks();
+    let explain = blocks
+        .iter()
+        .find(|b| b.starts_with("Decision: "))
+        .expect("an explain block");
+    let shown = explain.trim_end_matches("  …\n");
+    let run = common::mete(&[
+        "explain",
+        "--lang",
+        "en",
+        "rulebooks/ecology/ecology.mete",
+        "rulebooks/ecology/cases/sample.json",
+    ]);
+    assert!(
+        run.stdout.starts_with(shown),
+        "README:\n{shown}\nreal:\n{}",
+        run.stdout
+    );
+    let error = blocks
+        .iter()
+        .find(|b| b.starts_with("$ echo '{\"violation\""))
+        .expect("a bad-case block");
+    let mut lines = error.lines();
+    let echo = lines.next().unwrap();
+    let input = echo
+        .strip_prefix("$ echo '")
+        .and_then(|l| l.strip_suffix("' \\"))
+        .unwrap();
+    lines.next(); // `| mete eval … -`
+    let expected: String = lines.map(|l| format!("{l}\n")).collect();
+    let run = common::mete_stdin(&["eval", "rulebooks/ecology/ecology.mete", "-"], input);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, expected);
+}

@@ -258,6 +258,37 @@ fn push_item(r: &mut Reader<'_>, items: &mut Vec<ItemId>, item: ItemId, id: &str
 impl Rulebook {
     /// Reads a case from JSON text, checking it against this rulebook's facts; on failure, every
     /// problem found, each with its JSON path, in document order.
+    ///
+    /// Reading once and deciding later keeps parsing out of the decision path:
+    ///
+    /// ```
+    /// use mete_core::case::CaseOptions;
+    /// use mete_core::check::{CheckOptions, MemoryLoader};
+    /// use mete_core::compile::Rulebook;
+    /// use mete_core::eval::EvalOptions;
+    /// use mete_core::vocab::Outcome;
+    ///
+    /// let src = r#"rulebook "demo" { version "1" effective from 2024-01-01 }
+    /// facts { value: money "货值金额", corrected: bool "及时改正" default false }
+    /// circumstance minor "轻微并及时改正" { when corrected and value below 100 shall exempt }
+    /// violation V-1 "未经许可经营" {
+    ///   fine up to 10000
+    ///   tier big "较重" when value above 5000: 5000 to 10000
+    ///   tier small "较轻" otherwise: lower 50%
+    /// }
+    /// "#;
+    /// let loader = MemoryLoader::default();
+    /// let (book, _) = Rulebook::from_source("demo.mete", src.as_bytes(), &loader, &CheckOptions::default())
+    ///     .map_err(|e| format!("{:?}", e.diagnostics))?;
+    ///
+    /// let json = br#"{"violation": "V-1", "act_date": "2024-03-01", "value": 50, "corrected": true}"#;
+    /// let case = book.read_case(json, &CaseOptions::default()).map_err(|e| e.to_string())?;
+    /// let decision = book.evaluate(&case, &EvalOptions::default()).map_err(|e| e.to_string())?;
+    /// assert_eq!(decision.outcome(), Outcome::Exempt);
+    /// assert!(decision.fine().is_none());
+    /// assert_eq!(decision.to_dto().circumstances[0].id, "minor");
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn read_case(&self, json: &[u8], options: &CaseOptions) -> Result<Case, CaseError> {
         let tree = json::parse(json, options).map_err(|e| CaseError {
             problems: vec![CaseProblem {

@@ -295,6 +295,31 @@ impl Rulebook {
 
     /// Parses, checks and compiles `root` (named `root_name`), loading imports through `loader`.
     /// On success returns the rulebook and its warnings.
+    ///
+    /// ```
+    /// use mete_core::check::{CheckOptions, MemoryLoader};
+    /// use mete_core::compile::Rulebook;
+    ///
+    /// let src = r#"rulebook "demo" { version "1" effective from 2024-01-01 }
+    /// facts { value: money "货值金额" }
+    /// violation V-1 "未经许可经营" {
+    ///   cite "某法第十条"
+    ///   fine up to 10000
+    ///   tier big "较重" when value above 5000: 5000 to 10000
+    ///   tier small "较轻" otherwise: lower 50%
+    /// }
+    /// "#;
+    /// let loader = MemoryLoader::default(); // no imports
+    /// let (book, warnings) =
+    ///     Rulebook::from_source("demo.mete", src.as_bytes(), &loader, &CheckOptions::default())
+    ///         .map_err(|e| format!("{} diagnostics", e.diagnostics.len()))?;
+    /// assert_eq!((book.id(), book.version()), ("demo", "1"));
+    /// assert!(warnings.is_empty());
+    ///
+    /// let broken = Rulebook::from_source("bad.mete", b"rulebook", &loader, &CheckOptions::default());
+    /// assert!(broken.is_err_and(|e| !e.diagnostics.is_empty()));
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn from_source(
         root_name: &str,
         root: &[u8],

@@ -324,6 +324,41 @@ impl Rulebook {
     }
 
     /// Reads a case from JSON, decides it and returns the contract form.
+    ///
+    /// ```
+    /// use mete_core::check::{CheckOptions, MemoryLoader};
+    /// use mete_core::compile::Rulebook;
+    /// use mete_core::eval::EvaluateError;
+    ///
+    /// let src = r#"rulebook "demo" { version "1" effective from 2024-01-01 }
+    /// facts { value: money "货值金额" }
+    /// violation V-1 "未经许可经营" {
+    ///   fine up to 10000
+    ///   tier big "较重" when value above 5000: 5000 to 10000
+    ///   tier small "较轻" otherwise: lower 50%
+    /// }
+    /// "#;
+    /// let loader = MemoryLoader::default();
+    /// let (book, _) = Rulebook::from_source("demo.mete", src.as_bytes(), &loader, &CheckOptions::default())
+    ///     .map_err(|e| format!("{:?}", e.diagnostics))?;
+    ///
+    /// let case = br#"{"violation": "V-1", "act_date": "2024-03-01", "value": "8000"}"#;
+    /// let d = book.evaluate_json(case, &Default::default(), &Default::default())
+    ///     .map_err(|e| e.to_string())?;
+    /// assert_eq!(d.outcome, "penalize");
+    /// assert_eq!(d.tier.as_ref().map(|t| t.id.as_str()), Some("big"));
+    /// let fine = d.fine.as_ref().map(|f| (f.min.as_str(), f.max.as_str()));
+    /// assert_eq!(fine, Some(("5000", "10000")));
+    /// let json = serde_json::to_string(&d).map_err(|e| e.to_string())?; // the decision contract
+    /// assert!(json.starts_with(r#"{"schema_version":1,"#));
+    ///
+    /// // A bad case lists every problem, each with its JSON path.
+    /// let bad = book.evaluate_json(br#"{"violation": "V-1", "valeu": 1}"#, &Default::default(), &Default::default());
+    /// let Err(EvaluateError::Case(e)) = bad else { return Err("expected a case error".into()) };
+    /// let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    /// assert_eq!(paths, ["$.valeu", "$.value"]);
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn evaluate_json(
         &self,
         json: &[u8],

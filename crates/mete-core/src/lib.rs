@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod ast;
 pub mod case;
 pub mod check;
@@ -22,6 +23,7 @@ pub mod compile;
 pub mod decision;
 pub mod diagnostic;
 pub mod eval;
+pub mod explain;
 pub mod fmt;
 pub mod ir;
 pub mod parser;

@@ -53,3 +53,19 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir.canonicalize().unwrap()
 }
+
+/// Runs `mete ARGS` at the repository root with `input` on stdin.
+pub fn mete_stdin(args: &[&str], input: &str) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("mete")
+        .current_dir(repo_root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}

@@ -28,6 +28,10 @@ pub struct Style {
 struct Source {
     name: String,
     text: Arc<str>,
+    /// Lines of the real file before `text` (non-zero when `text` is a window of one long line).
+    line_base: usize,
+    /// Characters of the real line before the window's first shown character.
+    col_base: usize,
 }
 
 impl Source {
@@ -35,8 +39,67 @@ impl Source {
         Source {
             name: name.to_string(),
             text: Arc::clone(text),
+            line_base: 0,
+            col_base: 0,
         }
     }
+}
+
+/// Lines longer than this many characters are shown as a window around the label: a hostile
+/// file can hold a megabyte on one line, and the excerpt must stay readable.
+const MAX_LINE_CHARS: usize = 240;
+/// Characters shown on each side of the label in such a window.
+const WINDOW_CHARS: usize = 60;
+
+/// When the primary label sits on an over-long line, a one-line source holding a window of that
+/// line around the label (with `…` where it was cut) and the label moved into it.
+fn windowed(name: &str, text: &str, span: Span, message: &str) -> Option<(Source, LabeledSpan)> {
+    let (offset, len) = clamp(text, span);
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text
+        .get(offset..)?
+        .find('\n')
+        .map_or(text.len(), |i| offset + i);
+    let line = text.get(line_start..line_end)?;
+    if line.chars().count() <= MAX_LINE_CHARS {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let at = |byte: usize| {
+        chars
+            .iter()
+            .position(|(b, _)| *b >= byte)
+            .unwrap_or(chars.len())
+    };
+    let label_from = at(offset - line_start);
+    let label_to = at((offset + len).min(line_end) - line_start).max(label_from + 1);
+    let from = label_from.saturating_sub(WINDOW_CHARS);
+    let to = (label_to.min(label_from + 2 * WINDOW_CHARS) + WINDOW_CHARS).min(chars.len());
+    let byte = |i: usize| chars.get(i).map_or(line.len(), |(b, _)| *b);
+    let mut window = String::new();
+    if from > 0 {
+        window.push('…');
+    }
+    let shown_from = window.len();
+    window.push_str(line.get(byte(from)..byte(to))?);
+    if to < chars.len() {
+        window.push('…');
+    }
+    let label_offset = shown_from + (byte(label_from) - byte(from));
+    let label_len = byte(label_to.min(to)) - byte(label_from);
+    let label = (!message.is_empty()).then(|| message.to_string());
+    let lines_before = text.get(..line_start)?.matches('\n').count();
+    let source = Source {
+        name: name.to_string(),
+        text: Arc::from(window),
+        line_base: lines_before,
+        // The window's first character stands for real column `from` (the `…` included).
+        col_base: from.saturating_sub(usize::from(from > 0)),
+    };
+    Some((
+        source,
+        LabeledSpan::new_primary_with_span(label, (label_offset, label_len)),
+    ))
 }
 
 impl SourceCode for Source {
@@ -56,11 +119,16 @@ impl SourceCode for Source {
             let line_start = before.rfind('\n').map_or(0, |i| i + 1);
             before.get(line_start..).unwrap_or_default().chars().count()
         };
+        let column = if column == 0 {
+            0
+        } else {
+            column + self.col_base
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.line_base,
             column,
             inner.line_count(),
         )))
@@ -169,6 +237,16 @@ fn drawable(diag: &Diagnostic, sources: &SourceMap) -> Drawable {
         let Some(file) = sources.get(label.span.file) else {
             continue;
         };
+        if i == 0 {
+            if let Some((window, drawn)) =
+                windowed(&file.name, &file.text, label.span, &label.message)
+            {
+                // Only the primary label is drawn on a window; others would point outside it.
+                source = Some(window);
+                labels.push(drawn);
+                break;
+            }
+        }
         let drawn = labeled(&file.text, label.span, &label.message, i == 0);
         if Some(label.span.file) == primary_file {
             if source.is_none() {
@@ -341,6 +419,24 @@ mod tests {
         assert!(out.contains("⚠ a warning"), "{out}");
         let coloured = human(&diag, &sources("事实 {}\n"), Style { color: true });
         assert!(coloured.contains('\u{1b}'), "{coloured:?}");
+    }
+
+    #[test]
+    fn an_over_long_line_is_shown_as_a_window_around_the_label() {
+        // 5,000 `(` on line 2; the label sits on the 3,001st.
+        let text = format!("rulebook\nlet a = {}1", "(".repeat(5000));
+        let at = text.find('(').unwrap() + 3000;
+        let diag = Diagnostic::error(
+            "mete::parse::too_deep",
+            "too deep",
+            Span::new(FileId(0), at, at + 1),
+        )
+        .with_label("here");
+        let out = human(&diag, &sources(&text), Style { color: false });
+        // The header keeps the real position; the excerpt is short and marked as cut.
+        assert!(out.contains("示例.mete:2:3009]"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+        assert!(out.contains('…') && out.contains("here"), "{out}");
     }
 
     #[test]

@@ -807,3 +807,30 @@ fn expressions_dates_lists_and_functions() {
     // round(1234.5, 100, down) = 1200; min(x, 5) = 5; max(clamp(x, 0, 3), 2) = 3.
     assert_eq!(amount("ROUND", r#", "x": "1234.5""#), "1208");
 }
+
+#[test]
+fn tier_bands_stay_inside_the_statutory_range() {
+    // The floor lifts the range to 20,000–50,000 and the cap lowers it to 1,000,000: a tier
+    // written as a percentage of the base can reach past either end, the decision cannot.
+    let b = book(
+        r#"rulebook "clamp" { version "1" effective from 2020-01-01 }
+facts { investment: money "总投资额" default 0; done: bool "已完工" default false }
+violation X "x" {
+  cite "x"
+  fine 1% to 5% of investment, at least 20000, at most 1000000
+  tier done "已完工" when done: 3% to 5% of investment
+  tier open "未完工" otherwise: 1% to 3% of investment recommend minimum
+}"#,
+    );
+    let d = eval(
+        &b,
+        r#"{"violation": "X", "act_date": "2024-03-01", "investment": 1000000}"#,
+    );
+    assert_eq!(band(&d), pair("20000", "30000"));
+    assert_eq!(d.fine.as_ref().unwrap().point.as_deref(), Some("20000"));
+    let d = eval(
+        &b,
+        r#"{"violation": "X", "act_date": "2024-03-01", "investment": 100000000, "done": true}"#,
+    );
+    assert_eq!(band(&d), pair("1000000", "1000000"));
+}

@@ -540,6 +540,21 @@ fn band_in(
     }
 }
 
+/// A band kept inside the statutory range: a tier (or a circumstance's target band) written as
+/// an absolute amount or a multiple can reach past the range of this case, for example when the
+/// fine form's floor or cap moved the range; the statute still bounds the fine (only a reduction
+/// goes below it).
+fn within(
+    (lo, hi): (Decimal, Decimal),
+    (min, max): (Decimal, Option<Decimal>),
+) -> (Decimal, Decimal) {
+    let clamp = |x: Decimal| {
+        let x = x.max(min);
+        max.map_or(x, |m| x.min(m))
+    };
+    (clamp(lo), clamp(hi))
+}
+
 fn tier_band(
     env: &mut Env<'_>,
     tier: Option<&CTier>,
@@ -547,7 +562,7 @@ fn tier_band(
 ) -> Result<Option<(Decimal, Decimal)>, EvalError> {
     let band = tier.and_then(|t| t.band.as_ref());
     match (band, statutory) {
-        (Some(b), Some(s)) => band_in(env, b, s).map(Some),
+        (Some(b), Some(s)) => band_in(env, b, s).map(|x| Some(within(x, s))),
         (Some(b @ CBand::Form(_)), None) => band_in(env, b, (Decimal::ZERO, None)).map(Some),
         (Some(_), None) => Ok(None),
         (None, Some((lo, hi))) => Ok(Some((lo, hi.ok_or_else(unbounded)?))),
@@ -623,7 +638,7 @@ fn assess<'a>(
         }
         Force::Lenient(Some(CTarget::Band(b))) | Force::Severe(Some(CTarget::Band(b))) => {
             if let Some(s) = statutory {
-                band_override = Some(band_in(env, b, s)?);
+                band_override = Some(within(band_in(env, b, s)?, s));
             }
             natural
         }

@@ -817,6 +817,10 @@ fn assess<'a>(
             return Ok(());
         }
         let amount = s.amount.map(|a| env.amount(a)).transpose()?;
+        // Confiscating an amount of nothing is no sanction (no illegal gains, no property).
+        if amount.is_some_and(|a| a.is_zero()) {
+            return Ok(());
+        }
         let sanction = Sanction { src, amount };
         match s.modality {
             Modality::Shall => sanctions.push(sanction),

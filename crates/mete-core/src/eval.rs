@@ -206,6 +206,8 @@ pub(crate) struct Sanction {
 pub(crate) enum OptSource {
     Circ(u32),
     Sanction(Sanction),
+    /// The item's fine, when the law says it "may" be imposed (item index).
+    Fine(u32),
 }
 
 /// Something the law permits, with its consequence.

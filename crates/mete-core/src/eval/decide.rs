@@ -869,8 +869,35 @@ fn assess<'a>(
             }
         }
     }
+    // A sanction offered as "may" that the decision imposes anyway is no option.
+    options.retain(|o| match &o.source {
+        OptSource::Sanction(offered) => {
+            let kind = sanction_of(book, offered.src).map(|cs| cs.kind);
+            !sanctions
+                .iter()
+                .any(|s| sanction_of(book, s.src).map(|cs| cs.kind) == kind)
+        }
+        OptSource::Circ(_) | OptSource::Fine(_) => true,
+    });
     for o in &mut options {
         o.fine = fine;
+    }
+    // A fine the law only permits (可以并处罚款) is offered with its band, never imposed.
+    let optional_fine = book
+        .checked
+        .items
+        .get(item_no as usize)
+        .and_then(|i| i.fine.as_ref())
+        .is_some_and(|f| f.modality == Modality::May);
+    if optional_fine {
+        if let Some(band) = fine.take() {
+            options.push(Opt {
+                source: OptSource::Fine(item_no),
+                effect: None,
+                outcome: Outcome::Penalize,
+                fine: Some(band),
+            });
+        }
     }
     Ok(Assessment {
         tier,

@@ -236,6 +236,23 @@ fn option_dto(book: &Compiled, o: &Opt) -> OptionDto {
                 },
             }
         }
+        OptSource::Fine(item) => OptionDto {
+            source: "sanction".to_string(),
+            id: crate::vocab::SanctionKind::Fine.en().to_string(),
+            label: crate::vocab::SanctionKind::Fine.zh().to_string(),
+            effect: None,
+            cite: book
+                .checked
+                .items
+                .get(item as usize)
+                .map(|i| i.cite.clone())
+                .unwrap_or_default(),
+            consequence: ConsequenceDto {
+                outcome: Outcome::Penalize.en().to_string(),
+                fine: o.fine.map(band_dto),
+                sanction: None,
+            },
+        },
         OptSource::Sanction(s) => {
             let dto = sanction_dto(book, s);
             let cite = book

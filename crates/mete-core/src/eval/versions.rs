@@ -1,5 +1,6 @@
 //! Several versions of one rulebook and the lenient-new-law rule (art. 37, 从旧兼从轻).
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Decision, EvalError, EvalOptions, EvaluateError, VersionChoice};
@@ -86,15 +87,18 @@ impl RulebookSet {
             .ok_or_else(|| EvalError::missing_date("act_date"))?;
         // The latest version in force on the date.
         let at = |d| self.books.iter().rposition(|b| b.in_force_on(d));
-        let a = at(act);
-        let b = case.decision_date.and_then(at);
-        if a.is_none() && b.is_none() {
-            return Err(EvalError::new(
+        // Art. 37 starts from the rules in force when the act occurred; without them the
+        // comparison it asks for cannot be made, so nothing is guessed.
+        let a = at(act).ok_or_else(|| {
+            EvalError::new(
                 "mete::eval::no_version",
-                format!("no version of the rulebook is in force on the act date {act}"),
-            ));
-        }
-        Ok((a, b))
+                format!(
+                    "no loaded version of the rulebook is in force on the act date {act}: load the version in force then"
+                ),
+            )
+        })?;
+        let b = case.decision_date.and_then(at);
+        Ok((Some(a), b))
     }
 
     /// Decides `case` under the version art. 37 selects. The case must fit every version (same
@@ -188,7 +192,6 @@ impl RulebookSet {
         let db = eval(&cb)?;
         let later = match (&da, &db) {
             (Some(x), Some(y)) => dto_more_lenient(y, x),
-            (None, Some(_)) => true,
             _ => false,
         };
         let mut d = if later { db } else { da }
@@ -219,14 +222,43 @@ impl RulebookSet {
     }
 }
 
-/// Severity key: (penalize, fine max, fine min); lower is more lenient.
-fn key(d: &Decision<'_>) -> (bool, rust_decimal::Decimal, rust_decimal::Decimal) {
-    let z = rust_decimal::Decimal::ZERO;
-    match (d.outcome, d.fine) {
-        (Outcome::Penalize, Some(f)) => (true, f.max, f.min),
-        (Outcome::Penalize, None) => (true, z, z),
-        _ => (false, z, z),
+/// How an outcome compares for art. 37: no penalty at all, a penalty, or a collective decision
+/// whose result is not known yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    NoPenalty,
+    Penalty,
+    Undecided,
+}
+
+fn class(outcome: Outcome) -> Class {
+    match outcome {
+        Outcome::Penalize => Class::Penalty,
+        Outcome::NeedsCollectiveDecision => Class::Undecided,
+        Outcome::NotPunishable | Outcome::TimeBarred | Outcome::Exempt => Class::NoPenalty,
     }
+}
+
+/// Whether `later` is lighter than `earlier` (art. 37): no penalty is lighter than any other
+/// outcome; between two penalties the lower fine maximum, then minimum, is lighter. A
+/// collective decision is not known to be lighter or heavier than a penalty, so the version in
+/// force at the act stays.
+fn lighter(
+    later: (Outcome, Option<(Decimal, Decimal)>),
+    earlier: (Outcome, Option<(Decimal, Decimal)>),
+) -> bool {
+    match (class(later.0), class(earlier.0)) {
+        (Class::NoPenalty, Class::Penalty | Class::Undecided) => true,
+        (Class::Penalty, Class::Penalty) => {
+            let key = |f: Option<(Decimal, Decimal)>| f.unwrap_or((Decimal::ZERO, Decimal::ZERO));
+            key(later.1) < key(earlier.1)
+        }
+        _ => false,
+    }
+}
+
+fn key(d: &Decision<'_>) -> (Outcome, Option<(Decimal, Decimal)>) {
+    (d.outcome, d.fine.map(|f| (f.max, f.min)))
 }
 
 fn choose<'a>(
@@ -235,7 +267,7 @@ fn choose<'a>(
 ) -> Result<(Decision<'a>, bool), EvalError> {
     match (da, db) {
         (Some(a), Some(b)) => {
-            if key(&b) < key(&a) {
+            if lighter(key(&b), key(&a)) {
                 Ok((b, true))
             } else {
                 Ok((a, false))
@@ -247,16 +279,18 @@ fn choose<'a>(
     }
 }
 
-fn dto_key(d: &DecisionDto) -> (bool, rust_decimal::Decimal, rust_decimal::Decimal) {
-    let z = rust_decimal::Decimal::ZERO;
-    let num = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or(z);
-    match (d.outcome == Outcome::Penalize.en(), &d.fine) {
-        (true, Some(f)) => (true, num(&f.max), num(&f.min)),
-        (true, None) => (true, z, z),
-        _ => (false, z, z),
-    }
+fn dto_key(d: &DecisionDto) -> Option<(Outcome, Option<(Decimal, Decimal)>)> {
+    let outcome = Outcome::from_name(&d.outcome)?;
+    let fine = match &d.fine {
+        Some(f) => Some((f.max.parse().ok()?, f.min.parse().ok()?)),
+        None => None,
+    };
+    Some((outcome, fine))
 }
 
-fn dto_more_lenient(a: &DecisionDto, b: &DecisionDto) -> bool {
-    dto_key(a) < dto_key(b)
+fn dto_more_lenient(later: &DecisionDto, earlier: &DecisionDto) -> bool {
+    match (dto_key(later), dto_key(earlier)) {
+        (Some(l), Some(e)) => lighter(l, e),
+        _ => false,
+    }
 }

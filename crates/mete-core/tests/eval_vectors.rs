@@ -735,6 +735,59 @@ violation X "x" { cite "x" fine 2000 to 9000 }"#,
 }
 
 #[test]
+fn versions_need_the_rules_in_force_at_the_act() {
+    let v2024 = book(
+        r#"rulebook "v" { version "2024" effective from 2024-01-01 }
+violation X "x" { cite "x" fine 500 to 3000 }"#,
+    );
+    let v2025 = book(
+        r#"rulebook "v" { version "2025" effective from 2025-01-01 }
+violation X "x" { cite "x" fine 100 to 300 }"#,
+    );
+    let set = RulebookSet::new(vec![v2024, v2025]).unwrap();
+    // An act before every loaded version: art. 37 cannot be applied without the old rules.
+    let json = br#"{"violation": "X", "act_date": "2023-06-01", "decision_date": "2025-02-01"}"#;
+    match set.evaluate_json(json, &EvalOptions::default(), &Default::default()) {
+        Err(EvaluateError::Eval(e)) => assert_eq!(e.code, "mete::eval::no_version"),
+        other => panic!("expected no_version, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_collective_decision_is_not_lighter_than_a_penalty() {
+    // The new version leaves a conflict to the leaders; the old one fines. Art. 37 keeps the old
+    // rules: a collective decision may still end in a heavier penalty.
+    let old = book(
+        r#"rulebook "c" { version "1" effective from 2020-01-01 until 2023-12-31 }
+violation X "x" { cite "x" fine 1000 to 5000 }"#,
+    );
+    let new = book(
+        r#"rulebook "c" { version "2" effective from 2024-01-01 conflicts collective }
+facts { a: bool "a" default true }
+circumstance up "从重" { cite "c" when a shall aggravate }
+circumstance down "从轻" { cite "c" when a shall mitigate }
+violation X "x" {
+  cite "x"
+  fine 1000 to 5000
+  tier hi "重" severe when false: upper 30%
+  tier lo "轻" lenient otherwise: lower 30%
+}"#,
+    );
+    let alone = eval(&new, r#"{"violation": "X", "act_date": "2024-03-01"}"#);
+    assert_eq!(alone.outcome, "needs_collective_decision");
+    let set = RulebookSet::new(vec![old, new]).unwrap();
+    let json = br#"{"violation": "X", "act_date": "2023-06-01", "decision_date": "2024-02-01"}"#;
+    let d = set
+        .evaluate_json(json, &EvalOptions::default(), &Default::default())
+        .unwrap();
+    assert_eq!(d.rulebook.version, "1");
+    assert_eq!(
+        d.rulebook.version_choice.as_ref().unwrap().reason,
+        "in_force_at_act"
+    );
+}
+
+#[test]
 fn chinese_keywords_evaluate_the_same() {
     let b = book(
         r#"规则集 "zh" { 版本 "1" 施行 自 2020-01-01 }

@@ -767,6 +767,16 @@ fn assess<'a>(
             }
         }
     }
+    // Only a reduction (减轻) leaves the statutory range. A tier written as its own fine form
+    // (e.g. an uncapped per-unit formula under a capped statutory fine) or a discount without a
+    // floor is held inside it.
+    if let (false, Some((lo, hi)), Some((smin, smax))) = (reduced, band, statutory) {
+        let clamp = |x: Decimal| {
+            let x = x.max(smin);
+            smax.map_or(x, |m| x.min(m))
+        };
+        band = Some((clamp(lo), clamp(hi)));
+    }
     if let (Some(b), Some(p), None) = (band, point, point_value) {
         point_value = Some(point_in(p, b)?);
     }

@@ -4,7 +4,12 @@
 //! violation items, each with a statutory fine, three tiers, a confiscation, an item-local
 //! circumstance and a review trigger, so that parse and check cost scales with real content.
 
+pub mod baseline;
+pub mod table;
+
 use std::fmt::Write as _;
+
+pub use table::{TableCase, table_cases, table_rulebook};
 
 /// A rulebook with `items` violation items, in English keywords.
 pub fn rulebook(items: usize) -> String {
@@ -62,4 +67,20 @@ violation V-{i} "违法行为 {i}" {{
         );
     }
     s
+}
+
+/// Compiles [`table_rulebook`]; `Err` lists the diagnostics when it does not check.
+pub fn table_book() -> Result<mete_core::compile::Rulebook, String> {
+    let src = table_rulebook();
+    let loader = mete_core::check::MemoryLoader::default();
+    let options = mete_core::check::CheckOptions::default();
+    mete_core::compile::Rulebook::from_source("bench-table.mete", src.as_bytes(), &loader, &options)
+        .map(|(book, _warnings)| book)
+        .map_err(|e| {
+            e.diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
 }

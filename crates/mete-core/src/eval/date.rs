@@ -202,16 +202,26 @@ pub(crate) fn within(
     anchor: NaiveDate,
 ) -> Option<bool> {
     // The far end is computed first, so an out-of-range window is `None` whatever `d` is.
-    Some(match dir {
-        WindowDir::Before => {
-            let start = add_duration(anchor, period, true)?;
-            start <= d && d < anchor
-        }
-        WindowDir::After => {
-            let end = add_duration(anchor, period, false)?;
-            anchor < d && d <= end
-        }
-    })
+    let far = window_far_end(period, dir, anchor)?;
+    Some(in_window(d, dir, anchor, far))
+}
+
+/// The far end of a window (`anchor − period` before, `anchor + period` after); aggregates
+/// compute it once and test every element against it with [`in_window`].
+pub(crate) fn window_far_end(
+    period: Duration,
+    dir: WindowDir,
+    anchor: NaiveDate,
+) -> Option<NaiveDate> {
+    add_duration(anchor, period, dir == WindowDir::Before)
+}
+
+/// Whether `d` lies in the window from `anchor` to `far` (see [`within`]).
+pub(crate) fn in_window(d: NaiveDate, dir: WindowDir, anchor: NaiveDate, far: NaiveDate) -> bool {
+    match dir {
+        WindowDir::Before => far <= d && d < anchor,
+        WindowDir::After => anchor < d && d <= far,
+    }
 }
 
 #[cfg(test)]

@@ -79,16 +79,33 @@ pub(super) fn decide<'a>(
             "the case names no violation item".to_string(),
         ));
     }
-    let mut results: Vec<(u32, ItemResult, DecView<'a>)> = Vec::new();
+    let name = |item: u32| {
+        book.checked
+            .items
+            .get(item as usize)
+            .map_or("", |i| i.id.as_str())
+    };
+    // One provision, the common case: no list of results to build.
+    if let [only] = case.items.as_slice() {
+        let r =
+            decide_item(book, &mut env, only.0, &mut tr).map_err(|e| e.with_item(name(only.0)))?;
+        let view = env.dec;
+        return Ok(finish(
+            book,
+            case,
+            only.0,
+            r,
+            view,
+            Vec::new(),
+            tr.steps,
+            env.frame,
+        ));
+    }
+    let mut results: Vec<(u32, ItemResult, DecView<'a>)> = Vec::with_capacity(case.items.len());
     for item in &case.items {
         let item_no = item.0;
-        let name = book
-            .checked
-            .items
-            .get(item.index())
-            .map(|i| i.id.as_str())
-            .unwrap_or("");
-        let r = decide_item(book, &mut env, item_no, &mut tr).map_err(|e| e.with_item(name))?;
+        let r = decide_item(book, &mut env, item_no, &mut tr)
+            .map_err(|e| e.with_item(name(item_no)))?;
         results.push((item_no, r, env.dec));
     }
     // Art. 29: the provision with the higher fine governs (max, then min); ties keep the first.
@@ -121,8 +138,27 @@ pub(super) fn decide<'a>(
         .into_iter()
         .nth(gov)
         .ok_or_else(|| EvalError::internal("no provision"))?;
+    Ok(finish(
+        book, case, item, r, view, provisions, tr.steps, env.frame,
+    ))
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of a decision, moved in once"
+)]
+fn finish<'a>(
+    book: &'a Compiled,
+    case: &'a Case,
+    item: u32,
+    r: ItemResult,
+    view: DecView<'a>,
+    provisions: Vec<Provision>,
+    trace: Vec<Step>,
+    frame: Vec<Option<super::expr::V<'a>>>,
+) -> Decision<'a> {
     let _ = r.applied;
-    Ok(Decision {
+    Decision {
         book,
         case,
         version_choice: None,
@@ -138,10 +174,10 @@ pub(super) fn decide<'a>(
         reviews: r.reviews,
         obligations: r.obligations,
         provisions,
-        trace: tr.steps,
-        frame: env.frame,
+        trace,
+        frame,
         view,
-    })
+    }
 }
 
 fn fine_key(r: &ItemResult) -> (bool, Decimal, Decimal) {
@@ -226,22 +262,17 @@ fn decide_item<'a>(
     env.dec.statutory = statutory;
 
     // 2. Circumstances in the fixed precedence.
-    let mut fired_list: Vec<u32> = Vec::new();
-    let mut fired_flags: Vec<bool> = Vec::with_capacity(item.circs.len());
-    for c in &item.circs {
-        let fired = env.truth(circ_of(book, *c)?.cond.root)?;
-        fired_flags.push(fired);
-        if fired {
-            fired_list.push(*c);
-        }
-    }
     let mut outcome = Outcome::Penalize;
-    // Per fired circumstance: applied, and a note when it did not shape the decision.
+    // Per fired circumstance, in evaluation order: applied, and a note when it did not shape
+    // the decision. (No allocation when none fires, the common case.)
     let mut state: Vec<(u32, bool, Option<Note>)> = Vec::new();
     let mut decided = false;
     let mut may_offers: Vec<u32> = Vec::new();
-    for c in &fired_list {
+    for c in &item.circs {
         let cc = circ_of(book, *c)?;
+        if !env.truth(cc.cond.root)? {
+            continue;
+        }
         if decided {
             state.push((*c, false, Some(Note::Superseded)));
             continue;
@@ -335,9 +366,11 @@ fn decide_item<'a>(
     }
 
     // Trace the circumstances in evaluation order.
-    for (c, fired) in item.circs.iter().zip(fired_flags.iter()) {
-        let note = state.iter().find(|s| s.0 == *c).and_then(|s| s.2);
-        tr.push(RuleRef::Circ(*c), *fired, note);
+    if tr.on {
+        for c in &item.circs {
+            let s = state.iter().find(|s| s.0 == *c);
+            tr.push(RuleRef::Circ(*c), s.is_some(), s.and_then(|s| s.2));
+        }
     }
 
     let mut applied_bits = 0u32;
@@ -781,6 +814,16 @@ fn assess<'a>(
                 point_value = None;
             }
         }
+    }
+    // Only a reduction (减轻) leaves the statutory range. A tier written as its own fine form
+    // (e.g. an uncapped per-unit formula under a capped statutory fine) or a discount without a
+    // floor is held inside it.
+    if let (false, Some((lo, hi)), Some((smin, smax))) = (reduced, band, statutory) {
+        let clamp = |x: Decimal| {
+            let x = x.max(smin);
+            smax.map_or(x, |m| x.min(m))
+        };
+        band = Some((clamp(lo), clamp(hi)));
     }
     if let (Some(b), Some(p), None) = (band, point, point_value) {
         point_value = Some(point_in(p, b)?);

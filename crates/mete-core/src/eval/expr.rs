@@ -83,6 +83,8 @@ pub(crate) struct Env<'a> {
     /// Memo of definitions: `None` until first read.
     pub(crate) frame: Vec<Option<V<'a>>>,
     pub(crate) dec: DecView<'a>,
+    /// The last window evaluated: node, anchor and far end.
+    window: Option<(NodeId, NaiveDate, NaiveDate)>,
 }
 
 type R<'a> = Result<V<'a>, EvalError>;
@@ -106,6 +108,7 @@ impl<'a> Env<'a> {
             case,
             frame: vec![None; lets.len()],
             dec: DecView::default(),
+            window: None,
         }
     }
 
@@ -244,9 +247,18 @@ impl<'a> Env<'a> {
             } => {
                 let d = self.date(*d, elem)?;
                 let a = self.date(*anchor, elem)?;
-                date::within(d, *period, *dir, a)
-                    .map(V::Bool)
-                    .ok_or_else(EvalError::date_range)
+                // Inside an aggregate the anchor is the same for every element: compute the far
+                // end once.
+                let far = match self.window {
+                    Some((n, at, far)) if n == id && at == a => far,
+                    _ => {
+                        let far = date::window_far_end(*period, *dir, a)
+                            .ok_or_else(EvalError::date_range)?;
+                        self.window = Some((id, a, far));
+                        far
+                    }
+                };
+                Ok(V::Bool(date::in_window(d, *dir, a, far)))
             }
             Node::Exists(slot) => Ok(V::Bool(matches!(
                 self.case.facts.get(*slot as usize),

@@ -8,7 +8,7 @@
     allow(dead_code, reason = "called by the evaluator, written alongside")
 )]
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::vocab::RoundingMode;
 
@@ -21,6 +21,18 @@ use crate::vocab::RoundingMode;
 pub(crate) fn round(x: Decimal, unit: Decimal, mode: RoundingMode) -> Option<Decimal> {
     if unit <= Decimal::ZERO {
         return None;
+    }
+    // Units that are a power of ten at or below one (1, 0.1, 0.01 written plainly) round to
+    // decimal places directly, which is much cheaper than the remainder below; the result
+    // cannot overflow (it never grows the mantissa's magnitude past the next whole unit).
+    if unit.mantissa() == 1 {
+        let strategy = match mode {
+            RoundingMode::Down => RoundingStrategy::ToZero,
+            RoundingMode::Up => RoundingStrategy::AwayFromZero,
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        };
+        return Some(x.round_dp_with_strategy(unit.scale(), strategy));
     }
     // The remainder is exact and carries the sign of `x`, so `toward` is the multiple of `unit`
     // next to `x` on the side of zero.

@@ -317,12 +317,46 @@ impl<'a> Decision<'a> {
 
 impl Rulebook {
     /// Decides `case`.
+    ///
+    /// The rulebook must be in force on the act date (when the case gives one): rules that did
+    /// not yet, or no longer, apply to the act would decide it silently wrong. To weigh an older
+    /// and a newer version (art. 37), load both into a [`RulebookSet`].
     pub fn evaluate<'a>(
         &'a self,
         case: &'a Case,
         options: &EvalOptions,
     ) -> Result<Decision<'a>, EvalError> {
+        if let Some(act) = case.act_date {
+            if !self.in_force_on(act) {
+                return Err(self.not_in_force(act));
+            }
+        }
+        self.evaluate_in_any_period(case, options)
+    }
+
+    /// Decides `case` whatever the rulebook's effective period: [`RulebookSet`] compares a later
+    /// version with the one in force at the act (art. 37).
+    pub(crate) fn evaluate_in_any_period<'a>(
+        &'a self,
+        case: &'a Case,
+        options: &EvalOptions,
+    ) -> Result<Decision<'a>, EvalError> {
         decide::decide(&self.inner, case, options)
+    }
+
+    fn not_in_force(&self, act: NaiveDate) -> EvalError {
+        let c = &self.inner.checked;
+        let period = match c.effective_until {
+            Some(until) => format!("from {} until {until}", c.effective_from),
+            None => format!("from {}", c.effective_from),
+        };
+        EvalError::new(
+            "mete::eval::not_in_force",
+            format!(
+                "no version in force on the act date {act}: rulebook `{}` version `{}` is in force {period}; load the version in force then",
+                c.id, c.version
+            ),
+        )
     }
 
     /// Reads a case from JSON, decides it and returns the contract form.

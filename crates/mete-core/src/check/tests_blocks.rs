@@ -502,15 +502,31 @@ impl Checker<'_> {
                 let known = self.review_ids(item);
                 e.reviews = Some(self.known_names(&names, &known, "review")?);
             }
-            ExpectKey::Options | ExpectKey::Circumstances => {
+            ExpectKey::Options => {
+                // An option is a "may" circumstance (by id) or a "may" sanction (by kind, the
+                // fine included), as the decision's `options` name them.
+                let names = self.names_list(v, "circumstance ids or sanction kinds")?;
+                let mut known = self.circumstance_ids(item);
+                for kind in SanctionKind::ALL {
+                    known.push(kind.en().to_string());
+                    known.push(kind.zh().to_string());
+                }
+                let list = self.known_names(&names, &known, "circumstance or sanction")?;
+                let list = list
+                    .into_iter()
+                    .map(|n| match SanctionKind::from_name(&n) {
+                        Some(kind) if !self.circumstance_ids(item).contains(&n) => {
+                            kind.en().to_string()
+                        }
+                        _ => n,
+                    })
+                    .collect();
+                e.options = Some(list);
+            }
+            ExpectKey::Circumstances => {
                 let names = self.names_list(v, "circumstance ids")?;
                 let known = self.circumstance_ids(item);
-                let list = self.known_names(&names, &known, "circumstance")?;
-                if k == ExpectKey::Options {
-                    e.options = Some(list);
-                } else {
-                    e.circumstances = Some(list);
-                }
+                e.circumstances = Some(self.known_names(&names, &known, "circumstance")?);
             }
             ExpectKey::Sanctions => {
                 let names = self.names_list(v, "sanction kinds")?;

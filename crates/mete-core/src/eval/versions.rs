@@ -119,14 +119,14 @@ impl RulebookSet {
         let (a, b) = self.pick(case)?;
         let da = a
             .and_then(|i| self.books.get(i))
-            .map(|r| r.evaluate(case, options))
+            .map(|r| r.evaluate_in_any_period(case, options))
             .transpose()?;
         let db = match (a, b) {
             (Some(x), Some(y)) if x == y => None,
             (_, Some(y)) => self
                 .books
                 .get(y)
-                .map(|r| r.evaluate(case, options))
+                .map(|r| r.evaluate_in_any_period(case, options))
                 .transpose()?,
             _ => None,
         };
@@ -183,7 +183,9 @@ impl RulebookSet {
                         .books
                         .get(*i)
                         .ok_or_else(|| EvaluateError::Eval(EvalError::internal("version")))?;
-                    let d = r.evaluate(c, options).map_err(EvaluateError::Eval)?;
+                    let d = r
+                        .evaluate_in_any_period(c, options)
+                        .map_err(EvaluateError::Eval)?;
                     Ok(Some(d.to_dto()))
                 }
             }

@@ -149,16 +149,10 @@ fn binary_spans_cover_both_operands() {
 
 // ───────────────────────────── limits ─────────────────────────────
 
-/// Parses `text`, asserting it fails within a second with exactly one error of `code`.
-#[allow(
-    clippy::disallowed_methods,
-    reason = "the test measures that hostile input fails fast"
-)]
+/// Parses `text`, asserting it fails with exactly one error of `code` (how fast is measured by
+/// the benches, not asserted here: timing assertions fail on a loaded machine).
 fn fails_fast(text: &str, code: &str) -> Diagnostic {
-    let start = std::time::Instant::now();
     let result = parse(FileId(0), text);
-    let elapsed = start.elapsed();
-    assert!(elapsed.as_millis() < 1000, "took {elapsed:?}");
     let d = result.expect_err("must fail").0;
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!(d[0].code, code, "{d:#?}");

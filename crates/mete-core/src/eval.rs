@@ -8,6 +8,7 @@ pub(crate) mod date;
 mod decide;
 mod dto;
 pub(crate) mod expr;
+mod fault;
 pub(crate) mod money;
 mod rationale;
 mod testrun;

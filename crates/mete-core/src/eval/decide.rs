@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::expr::{DecView, Env};
+use super::fault::Fault;
 use super::{
     Decision, EvalError, EvalOptions, FineBand, Note, Opt, OptSource, Provision, RuleRef, Sanction,
     SanctionRef, Step, money,
@@ -87,8 +88,8 @@ pub(super) fn decide<'a>(
     };
     // One provision, the common case: no list of results to build.
     if let [only] = case.items.as_slice() {
-        let r =
-            decide_item(book, &mut env, only.0, &mut tr).map_err(|e| e.with_item(name(only.0)))?;
+        let r = decide_item(book, &mut env, only.0, &mut tr)
+            .map_err(|e| EvalError::from(e).with_item(name(only.0)))?;
         let view = env.dec;
         return Ok(finish(
             book,
@@ -105,7 +106,7 @@ pub(super) fn decide<'a>(
     for item in &case.items {
         let item_no = item.0;
         let r = decide_item(book, &mut env, item_no, &mut tr)
-            .map_err(|e| e.with_item(name(item_no)))?;
+            .map_err(|e| EvalError::from(e).with_item(name(item_no)))?;
         results.push((item_no, r, env.dec));
     }
     // Art. 29: the provision with the higher fine governs (max, then min); ties keep the first.
@@ -187,16 +188,16 @@ fn fine_key(r: &ItemResult) -> (bool, Decimal, Decimal) {
     }
 }
 
-fn item_of(book: &Compiled, item: u32) -> Result<&CItem, EvalError> {
+fn item_of(book: &Compiled, item: u32) -> Result<&CItem, Fault> {
     book.items
         .get(item as usize)
-        .ok_or_else(|| EvalError::internal("unknown item"))
+        .ok_or(Fault::Internal("unknown item"))
 }
 
-fn circ_of(book: &Compiled, c: u32) -> Result<&CCirc, EvalError> {
+fn circ_of(book: &Compiled, c: u32) -> Result<&CCirc, Fault> {
     book.circs
         .get(c as usize)
-        .ok_or_else(|| EvalError::internal("unknown circumstance"))
+        .ok_or(Fault::Internal("unknown circumstance"))
 }
 
 fn is_lightening(k: EffectKind) -> bool {
@@ -220,7 +221,7 @@ fn decide_item<'a>(
     env: &mut Env<'a>,
     item_no: u32,
     tr: &mut Tracer,
-) -> Result<ItemResult, EvalError> {
+) -> Result<ItemResult, Fault> {
     let item = item_of(book, item_no)?;
     env.dec = DecView::default();
 
@@ -490,7 +491,7 @@ fn decide_item<'a>(
         let review = book
             .reviews
             .get(*r as usize)
-            .ok_or_else(|| EvalError::internal("unknown review"))?;
+            .ok_or(Fault::Internal("unknown review"))?;
         let fired = env.truth(review.cond.root)?;
         tr.push(RuleRef::Review(*r), fired, None);
         if fired {
@@ -532,22 +533,18 @@ pub(crate) fn sanction_of(book: &Compiled, s: SanctionRef) -> Option<&CSanction>
 }
 
 /// Whole-range arithmetic helpers.
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    a.checked_mul(b).ok_or_else(EvalError::overflow)
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Fault> {
+    a.checked_mul(b).ok_or(Fault::Overflow)
 }
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    a.checked_add(b).ok_or_else(EvalError::overflow)
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, Fault> {
+    a.checked_add(b).ok_or(Fault::Overflow)
 }
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    a.checked_sub(b).ok_or_else(EvalError::overflow)
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Fault> {
+    a.checked_sub(b).ok_or(Fault::Overflow)
 }
 
-fn unbounded() -> EvalError {
-    EvalError::new(
-        "mete::eval::unbounded",
-        "the statutory fine has no maximum (`at least`), so a share of it cannot be computed"
-            .to_string(),
-    )
+fn unbounded() -> Fault {
+    Fault::UnboundedShare
 }
 
 /// A band relative to `range` (the statutory range, or `[0, min]` when reducing).
@@ -555,9 +552,9 @@ fn band_in(
     env: &mut Env<'_>,
     band: &CBand,
     range: (Decimal, Option<Decimal>),
-) -> Result<(Decimal, Decimal), EvalError> {
+) -> Result<(Decimal, Decimal), Fault> {
     let (lo, hi) = range;
-    let share = |p: Decimal, q: Decimal| -> Result<(Decimal, Decimal), EvalError> {
+    let share = |p: Decimal, q: Decimal| -> Result<(Decimal, Decimal), Fault> {
         let hi = hi.ok_or_else(unbounded)?;
         let w = sub(hi, lo)?;
         Ok((add(lo, mul(p, w)?)?, add(lo, mul(q, w)?)?))
@@ -592,7 +589,7 @@ fn tier_band(
     env: &mut Env<'_>,
     tier: Option<&CTier>,
     statutory: Option<(Decimal, Option<Decimal>)>,
-) -> Result<Option<(Decimal, Decimal)>, EvalError> {
+) -> Result<Option<(Decimal, Decimal)>, Fault> {
     let band = tier.and_then(|t| t.band.as_ref());
     match (band, statutory) {
         (Some(b), Some(s)) => band_in(env, b, s).map(|x| Some(within(x, s))),
@@ -603,24 +600,18 @@ fn tier_band(
     }
 }
 
-fn point_in(p: Point, (lo, hi): (Decimal, Decimal)) -> Result<Decimal, EvalError> {
+fn point_in(p: Point, (lo, hi): (Decimal, Decimal)) -> Result<Decimal, Fault> {
     Ok(match p {
         Point::Minimum => lo,
         Point::Maximum => hi,
         Point::Midpoint => add(lo, hi)?
             .checked_div(Decimal::TWO)
-            .ok_or_else(EvalError::overflow)?,
+            .ok_or(Fault::Overflow)?,
     })
 }
 
-fn no_target(grade: Grade) -> EvalError {
-    EvalError::new(
-        "mete::eval::no_target_tier",
-        format!(
-            "a circumstance requires a `{}` tier but the item has none",
-            grade.en()
-        ),
-    )
+fn no_target(grade: Grade) -> Fault {
+    Fault::NoTarget(grade)
 }
 
 /// Steps 3–7: tier, adjustments, band, point, rounding, sanctions.
@@ -630,7 +621,7 @@ fn assess<'a>(
     item_no: u32,
     force: Force<'_>,
     tr: &mut Tracer,
-) -> Result<Assessment, EvalError> {
+) -> Result<Assessment, Fault> {
     let item = item_of(book, item_no)?;
     let statutory = env.dec.statutory;
 
@@ -716,10 +707,7 @@ fn assess<'a>(
         }
     };
     if tier.is_none() && natural.is_none() && !item.tiers.is_empty() && !reduced {
-        return Err(EvalError::new(
-            "mete::eval::no_tier",
-            "no tier of the item matches the case".to_string(),
-        ));
+        return Err(Fault::NoTier);
     }
     if tier != natural {
         if let (true, Some(n)) = (tr.on, natural) {
@@ -750,7 +738,7 @@ fn assess<'a>(
         let adj = book
             .adjusts
             .get(*a as usize)
-            .ok_or_else(|| EvalError::internal("unknown adjustment"))?;
+            .ok_or(Fault::Internal("unknown adjustment"))?;
         let fired = env.truth(adj.cond.root)?;
         tr.push(RuleRef::Adjust(*a), fired, None);
         if !fired {
@@ -831,7 +819,7 @@ fn assess<'a>(
 
     // 6. Rounding at the end.
     let r = book.checked.rounding;
-    let round = |x: Decimal| money::round(x, r.unit, r.mode).ok_or_else(EvalError::overflow);
+    let round = |x: Decimal| money::round(x, r.unit, r.mode).ok_or(Fault::Overflow);
     let mut fine = match band {
         Some((lo, hi)) => Some(FineBand {
             min: round(lo)?,
@@ -849,7 +837,7 @@ fn assess<'a>(
                         s: &CSanction,
                         src: SanctionRef,
                         tr: &mut Tracer|
-     -> Result<(), EvalError> {
+     -> Result<(), Fault> {
         let fired = match &s.cond {
             None => true,
             Some(c) => env.truth(c.root)?,

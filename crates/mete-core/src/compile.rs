@@ -293,6 +293,8 @@ pub(crate) struct CSanction {
 pub(crate) struct CTier {
     pub(crate) cond: Option<Cond>,
     pub(crate) band: Option<CBand>,
+    /// Whether the band is a share of the statutory range ([`share_key`]).
+    pub(crate) share: bool,
     pub(crate) grade: Option<Grade>,
     /// The tier's own point, else the placement policy's for its grade.
     pub(crate) recommend: Option<Point>,
@@ -313,6 +315,23 @@ pub(crate) struct CItem {
     pub(crate) tiers: Vec<CTier>,
     pub(crate) sanctions: Vec<CSanction>,
     pub(crate) conflicts: ConflictMode,
+    /// Tier indices lightest first, when every tier's band is a share of the statutory range
+    /// ([`share_key`]): for a non-empty range the band order of any case, so moving a tier up
+    /// or down needs no sorting per case.
+    pub(crate) share_order: Option<Vec<u32>>,
+}
+
+/// A band as `(from, to)` shares of the statutory range, when it is one: shares in `[0, 1]`
+/// with at most 6 decimal places (so the band arithmetic on ordinary amounts is exact).
+pub(crate) fn share_key(band: &CBand) -> Option<(Decimal, Decimal)> {
+    let (p, q) = match band {
+        CBand::Lower(p) => (Decimal::ZERO, *p),
+        CBand::Upper(p) => (Decimal::ONE.checked_sub(*p)?, Decimal::ONE),
+        CBand::Share(p, q) => (*p, *q),
+        CBand::Form(_) => return None,
+    };
+    let ok = |x: Decimal| x >= Decimal::ZERO && x <= Decimal::ONE && x.scale() <= 6;
+    (ok(p) && ok(q)).then_some((p, q))
 }
 
 /// A review trigger.

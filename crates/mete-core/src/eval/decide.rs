@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::band::{self, band_in, mul, point_in, sub, tier_band, within};
 use super::expr::{DecView, Env};
 use super::fault::Fault;
 use super::{
@@ -9,7 +10,7 @@ use super::{
     SanctionRef, Step, money,
 };
 use crate::case::Case;
-use crate::compile::{CAction, CBand, CCirc, CItem, CSanction, CTarget, CTier, Compiled, Origin};
+use crate::compile::{CAction, CCirc, CItem, CSanction, CTarget, Compiled, Origin};
 use crate::ir::Modality;
 use crate::vocab::{ConflictMode, EffectKind, Grade, Outcome, Point, SanctionKind};
 
@@ -532,84 +533,6 @@ pub(crate) fn sanction_of(book: &Compiled, s: SanctionRef) -> Option<&CSanction>
     }
 }
 
-/// Whole-range arithmetic helpers.
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Fault> {
-    a.checked_mul(b).ok_or(Fault::Overflow)
-}
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, Fault> {
-    a.checked_add(b).ok_or(Fault::Overflow)
-}
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Fault> {
-    a.checked_sub(b).ok_or(Fault::Overflow)
-}
-
-fn unbounded() -> Fault {
-    Fault::UnboundedShare
-}
-
-/// A band relative to `range` (the statutory range, or `[0, min]` when reducing).
-fn band_in(
-    env: &mut Env<'_>,
-    band: &CBand,
-    range: (Decimal, Option<Decimal>),
-) -> Result<(Decimal, Decimal), Fault> {
-    let (lo, hi) = range;
-    let share = |p: Decimal, q: Decimal| -> Result<(Decimal, Decimal), Fault> {
-        let hi = hi.ok_or_else(unbounded)?;
-        let w = sub(hi, lo)?;
-        Ok((add(lo, mul(p, w)?)?, add(lo, mul(q, w)?)?))
-    };
-    match band {
-        CBand::Lower(p) => share(Decimal::ZERO, *p),
-        CBand::Upper(p) => share(sub(Decimal::ONE, *p)?, Decimal::ONE),
-        CBand::Share(p, q) => share(*p, *q),
-        CBand::Form(f) => {
-            let (a, b) = env.form(f)?;
-            Ok((a, b.ok_or_else(unbounded)?))
-        }
-    }
-}
-
-/// A band kept inside the statutory range: a tier (or a circumstance's target band) written as
-/// an absolute amount or a multiple can reach past the range of this case, for example when the
-/// fine form's floor or cap moved the range; the statute still bounds the fine (only a reduction
-/// goes below it).
-fn within(
-    (lo, hi): (Decimal, Decimal),
-    (min, max): (Decimal, Option<Decimal>),
-) -> (Decimal, Decimal) {
-    let clamp = |x: Decimal| {
-        let x = x.max(min);
-        max.map_or(x, |m| x.min(m))
-    };
-    (clamp(lo), clamp(hi))
-}
-
-fn tier_band(
-    env: &mut Env<'_>,
-    tier: Option<&CTier>,
-    statutory: Option<(Decimal, Option<Decimal>)>,
-) -> Result<Option<(Decimal, Decimal)>, Fault> {
-    let band = tier.and_then(|t| t.band.as_ref());
-    match (band, statutory) {
-        (Some(b), Some(s)) => band_in(env, b, s).map(|x| Some(within(x, s))),
-        (Some(b @ CBand::Form(_)), None) => band_in(env, b, (Decimal::ZERO, None)).map(Some),
-        (Some(_), None) => Ok(None),
-        (None, Some((lo, hi))) => Ok(Some((lo, hi.ok_or_else(unbounded)?))),
-        (None, None) => Ok(None),
-    }
-}
-
-fn point_in(p: Point, (lo, hi): (Decimal, Decimal)) -> Result<Decimal, Fault> {
-    Ok(match p {
-        Point::Minimum => lo,
-        Point::Maximum => hi,
-        Point::Midpoint => add(lo, hi)?
-            .checked_div(Decimal::TWO)
-            .ok_or(Fault::Overflow)?,
-    })
-}
-
 fn no_target(grade: Grade) -> Fault {
     Fault::NoTarget(grade)
 }
@@ -726,6 +649,10 @@ fn assess<'a>(
     // 4–5. Band and point of the tier, then the adjustments in order.
     let tier_def = |t: Option<u32>| t.and_then(|t| item.tiers.get(t as usize));
     let mut tier = tier;
+    // Whether the band is known to lie inside the statutory range, so that the clamp below
+    // can be skipped (share bands on ordinary amounts: the common case).
+    let inside = |t: Option<u32>| statutory.is_some_and(|s| band::share_inside(tier_def(t), s));
+    let mut band_inside = band_override.is_none() && inside(tier);
     let mut band = match band_override {
         Some(b) => Some(b),
         None => tier_band(env, tier_def(tier), statutory)?,
@@ -751,26 +678,11 @@ fn assess<'a>(
                     continue;
                 }
                 let Some(cur) = tier else { continue };
-                // Band order of this case: lightest first, by (min, max), declared order on ties.
-                let mut order: Vec<(Decimal, Decimal, u32)> = Vec::new();
-                for (i, t) in item.tiers.iter().enumerate() {
-                    if let Some((lo, hi)) = tier_band(env, Some(t), statutory)? {
-                        order.push((lo, hi, idx(i)));
-                    }
-                }
-                order.sort_by_key(|x| (x.0, x.1));
-                let Some(pos) = order.iter().position(|o| o.2 == cur) else {
-                    continue;
-                };
-                let n = *n as usize;
-                let new = if matches!(adj.action, CAction::Up(_)) {
-                    pos.saturating_add(n).min(order.len().saturating_sub(1))
-                } else {
-                    pos.saturating_sub(n)
-                };
-                if let Some((lo, hi, t)) = order.get(new) {
-                    tier = Some(*t);
-                    band = Some((*lo, *hi));
+                let up = matches!(adj.action, CAction::Up(_));
+                if let Some((t, b)) = band::shift(env, item, statutory, cur, up, *n)? {
+                    tier = Some(t);
+                    band = Some(b);
+                    band_inside = inside(tier);
                     point = tier_def(tier).and_then(|t| t.recommend);
                     point_value = None;
                 }
@@ -798,6 +710,7 @@ fn assess<'a>(
                     nhi = nhi.max(f);
                 }
                 band = Some((nlo, nhi));
+                band_inside = false;
                 point = None;
                 point_value = None;
             }
@@ -806,7 +719,9 @@ fn assess<'a>(
     // Only a reduction (减轻) leaves the statutory range. A tier written as its own fine form
     // (e.g. an uncapped per-unit formula under a capped statutory fine) or a discount without a
     // floor is held inside it.
-    if let (false, Some((lo, hi)), Some((smin, smax))) = (reduced, band, statutory) {
+    if let (false, false, Some((lo, hi)), Some((smin, smax))) =
+        (reduced, band_inside, band, statutory)
+    {
         let clamp = |x: Decimal| {
             let x = x.max(smin);
             smax.map_or(x, |m| x.min(m))

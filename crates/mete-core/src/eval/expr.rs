@@ -146,16 +146,27 @@ impl<'a> Env<'a> {
         match arena.nodes.get(id as usize) {
             Some(Node::DecCmp(cmp, a, k)) => Ok(cmp.holds(self.decimal(*a, elem)?.cmp(k))),
             Some(Node::IntCmp(cmp, a, k)) => {
-                let o = match self.eval(*a, elem)? {
+                let v = match arena.nodes.get(*a as usize) {
+                    Some(Node::Let(slot)) => self.let_value(*slot)?,
+                    _ => self.eval(*a, elem)?,
+                };
+                let o = match v {
                     V::Int(x) => x.cmp(k),
                     v => dec(v)?.cmp(&Decimal::from(*k)),
                 };
                 Ok(cmp.holds(o))
             }
             Some(Node::Variant(a, mask, negated)) => {
-                let x = match self.eval(*a, elem)? {
-                    V::Enum(x) => x,
-                    _ => return Err(Fault::Internal("not a variant")),
+                let x = match arena.nodes.get(*a as usize) {
+                    Some(Node::Fact(slot)) => match self.case.facts.get(*slot as usize) {
+                        Some(Some(Value::Enum(_, x))) => *x,
+                        Some(Some(_)) => return Err(Fault::Internal("not a variant")),
+                        _ => return Err(Fault::MissingFact),
+                    },
+                    _ => match self.eval(*a, elem)? {
+                        V::Enum(x) => x,
+                        _ => return Err(Fault::Internal("not a variant")),
+                    },
                 };
                 let set = 1u64.checked_shl(x).is_some_and(|bit| mask & bit != 0);
                 Ok(set != *negated)
@@ -187,6 +198,26 @@ impl<'a> Env<'a> {
                 _ => Err(Fault::MissingField),
             },
             Some(Node::Not(a)) => Ok(!self.bool(*a, elem)?),
+            Some(Node::Window {
+                date: d,
+                period,
+                dir,
+                anchor,
+            }) => {
+                let d = self.date(*d, elem)?;
+                let a = self.date(*anchor, elem)?;
+                // Inside an aggregate the anchor is the same for every element: compute the far
+                // end once.
+                let far = match self.window {
+                    Some((n, at, far)) if n == id && at == a => far,
+                    _ => {
+                        let far = date::window_far_end(*period, *dir, a).ok_or(Fault::DateRange)?;
+                        self.window = Some((id, a, far));
+                        far
+                    }
+                };
+                Ok(date::in_window(d, *dir, a, far))
+            }
             _ => match self.eval(id, elem)? {
                 V::Bool(b) => Ok(b),
                 _ => Err(Fault::Internal("not a truth value")),
@@ -215,10 +246,19 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// A date, reading record fields and the act date directly (date windows over lists).
     fn date(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<NaiveDate, Fault> {
-        match self.eval(id, elem)? {
-            V::Date(d) => Ok(d),
-            _ => Err(Fault::Internal("not a date")),
+        match self.arena.nodes.get(id as usize) {
+            Some(Node::Field(i)) => match elem.and_then(|r| r.get(*i as usize)) {
+                Some(Some(Value::Date(d))) => Ok(*d),
+                Some(Some(_)) => Err(Fault::Internal("not a date")),
+                _ => Err(Fault::MissingField),
+            },
+            Some(Node::ActDate) => self.case.act_date.ok_or(Fault::MissingDate("act_date")),
+            _ => match self.eval(id, elem)? {
+                V::Date(d) => Ok(d),
+                _ => Err(Fault::Internal("not a date")),
+            },
         }
     }
 
@@ -305,26 +345,7 @@ impl<'a> Env<'a> {
                 filter,
                 int,
             } => self.aggregate(*op, *list, *element, *filter, *int, elem),
-            Node::Window {
-                date: d,
-                period,
-                dir,
-                anchor,
-            } => {
-                let d = self.date(*d, elem)?;
-                let a = self.date(*anchor, elem)?;
-                // Inside an aggregate the anchor is the same for every element: compute the far
-                // end once.
-                let far = match self.window {
-                    Some((n, at, far)) if n == id && at == a => far,
-                    _ => {
-                        let far = date::window_far_end(*period, *dir, a).ok_or(Fault::DateRange)?;
-                        self.window = Some((id, a, far));
-                        far
-                    }
-                };
-                Ok(V::Bool(date::in_window(d, *dir, a, far)))
-            }
+            Node::Window { .. } => self.bool(id, elem).map(V::Bool),
             Node::Exists(slot) => Ok(V::Bool(matches!(
                 self.case.facts.get(*slot as usize),
                 Some(Some(_))

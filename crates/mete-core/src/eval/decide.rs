@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use super::band::{self, band_in, mul, point_in, sub, tier_band, within};
 use super::expr::{DecView, Env};
 use super::fault::Fault;
+use super::few::Few;
 use super::{
     Decision, EvalError, EvalOptions, FineBand, Note, Opt, OptSource, Provision, RuleRef, Sanction,
     SanctionRef, Step, money,
@@ -45,9 +46,9 @@ enum Force<'c> {
 struct Assessment {
     tier: Option<u32>,
     fine: Option<FineBand>,
-    sanctions: Vec<Sanction>,
+    sanctions: Few<Sanction, 2>,
     options: Vec<Opt>,
-    adjustments: Vec<u32>,
+    adjustments: Few<u32, 4>,
 }
 
 /// The decision for one item.
@@ -56,11 +57,11 @@ struct ItemResult {
     tier: Option<u32>,
     statutory: Option<(Decimal, Option<Decimal>)>,
     fine: Option<FineBand>,
-    sanctions: Vec<Sanction>,
+    sanctions: Few<Sanction, 2>,
     options: Vec<Opt>,
     circumstances: Vec<(u32, bool)>,
-    adjustments: Vec<u32>,
-    reviews: Vec<u32>,
+    adjustments: Few<u32, 4>,
+    reviews: Few<u32, 4>,
     obligations: Vec<(u32, u32)>,
     applied: u32,
 }
@@ -157,7 +158,7 @@ fn finish<'a>(
     view: DecView<'a>,
     provisions: Vec<Provision>,
     trace: Vec<Step>,
-    frame: Vec<Option<super::expr::V<'a>>>,
+    frame: super::expr::Memo<'a>,
 ) -> Decision<'a> {
     let _ = r.applied;
     Decision {
@@ -388,11 +389,11 @@ fn decide_item<'a>(
         tier: None,
         statutory,
         fine: None,
-        sanctions: Vec::new(),
+        sanctions: Few::default(),
         options: Vec::new(),
         circumstances: state.iter().map(|s| (s.0, s.1)).collect(),
-        adjustments: Vec::new(),
-        reviews: Vec::new(),
+        adjustments: Few::default(),
+        reviews: Few::default(),
         obligations: Vec::new(),
         applied: applied_bits,
     };
@@ -660,7 +661,7 @@ fn assess<'a>(
     let mut point: Option<Point> =
         point_override.or_else(|| tier_def(tier).and_then(|t| t.recommend));
     let mut point_value: Option<Decimal> = None;
-    let mut adjustments = Vec::new();
+    let mut adjustments = Few::default();
     for a in &item.adjusts {
         let adj = book
             .adjusts
@@ -746,7 +747,7 @@ fn assess<'a>(
     };
 
     // 7. Sanctions: the item's, then the tier's additions, minus the tier's drops.
-    let mut sanctions = Vec::new();
+    let mut sanctions = Few::default();
     let mut options = Vec::new();
     let mut consider = |env: &mut Env<'_>,
                         s: &CSanction,

@@ -74,6 +74,47 @@ pub(crate) struct DecView<'a> {
     pub(crate) applied: u32,
 }
 
+/// Definitions memoised inline: rulebooks declare few, so a case allocates nothing for them.
+const MEMO_INLINE: usize = 4;
+
+/// The values of the definitions evaluated so far in one case, by let slot.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Memo<'a> {
+    inline: [Option<V<'a>>; MEMO_INLINE],
+    /// Slots from [`MEMO_INLINE`] on.
+    heap: Vec<Option<V<'a>>>,
+}
+
+impl<'a> Memo<'a> {
+    /// An empty memo for `n` definitions.
+    pub(crate) fn new(n: usize) -> Self {
+        Memo {
+            inline: [None; MEMO_INLINE],
+            heap: vec![None; n.saturating_sub(MEMO_INLINE)],
+        }
+    }
+
+    /// The value of slot `slot`, when evaluated.
+    pub(crate) fn get(&self, slot: u32) -> Option<V<'a>> {
+        let i = slot as usize;
+        match i.checked_sub(MEMO_INLINE) {
+            None => self.inline.get(i).copied().flatten(),
+            Some(j) => self.heap.get(j).copied().flatten(),
+        }
+    }
+
+    fn set(&mut self, slot: u32, v: V<'a>) {
+        let i = slot as usize;
+        let cell = match i.checked_sub(MEMO_INLINE) {
+            None => self.inline.get_mut(i),
+            Some(j) => self.heap.get_mut(j),
+        };
+        if let Some(c) = cell {
+            *c = Some(v);
+        }
+    }
+}
+
 /// Everything an expression can read.
 #[derive(Debug)]
 pub(crate) struct Env<'a> {
@@ -82,7 +123,7 @@ pub(crate) struct Env<'a> {
     pub(crate) lets: &'a [NodeId],
     pub(crate) case: &'a Case,
     /// Memo of definitions: `None` until first read.
-    pub(crate) frame: Vec<Option<V<'a>>>,
+    pub(crate) frame: Memo<'a>,
     pub(crate) dec: DecView<'a>,
     /// The last window evaluated: node, anchor and far end.
     window: Option<(NodeId, NaiveDate, NaiveDate)>,
@@ -107,7 +148,7 @@ impl<'a> Env<'a> {
             calendars,
             lets,
             case,
-            frame: vec![None; lets.len()],
+            frame: Memo::new(lets.len()),
             dec: DecView::default(),
             window: None,
         }
@@ -115,17 +156,15 @@ impl<'a> Env<'a> {
 
     /// The value of definition `slot`, evaluated on first use.
     pub(crate) fn let_value(&mut self, slot: u32) -> R<'a> {
-        if let Some(Some(v)) = self.frame.get(slot as usize) {
-            return Ok(*v);
+        if let Some(v) = self.frame.get(slot) {
+            return Ok(v);
         }
         let root = *self
             .lets
             .get(slot as usize)
             .ok_or(Fault::Internal("unknown definition"))?;
         let v = self.eval(root, None)?;
-        if let Some(s) = self.frame.get_mut(slot as usize) {
-            *s = Some(v);
-        }
+        self.frame.set(slot, v);
         Ok(v)
     }
 

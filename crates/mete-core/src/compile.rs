@@ -90,6 +90,73 @@ pub(crate) enum Node {
     ActDate,
     /// The date of the decision.
     DecisionDate,
+    // Specialised shapes, chosen at compile time for the conditions benchmark tables are made
+    // of. Each does in one dispatch what the general nodes do in three or more, with the
+    // constant already in the representation the comparison needs.
+    /// `operand <op> constant` where either side is money or a decimal: the constant is stored
+    /// as a decimal, so nothing converts per case.
+    DecCmp(Cmp, NodeId, Decimal),
+    /// `operand <op> constant` over whole numbers.
+    IntCmp(Cmp, NodeId, i64),
+    /// `operand == v`, `!=`, `in {…}`, `not in {…}` on a variant: holds when the variant's bit
+    /// of the mask is set, inverted when the flag is true. Only for variants below 64.
+    Variant(NodeId, u64, bool),
+    /// A chain of `and`: every operand in `args[start .. start + len]`, stopping at the first
+    /// false one.
+    All(u32, u32),
+    /// A chain of `or`: stops at the first true operand.
+    Any(u32, u32),
+}
+
+/// The comparison of a [`Node::DecCmp`] or [`Node::IntCmp`], operand on the left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl Cmp {
+    /// The comparison for an infix operator, `None` for the others.
+    pub(crate) fn of(op: BinOp) -> Option<Cmp> {
+        Some(match op {
+            BinOp::Lt => Cmp::Lt,
+            BinOp::Le => Cmp::Le,
+            BinOp::Gt => Cmp::Gt,
+            BinOp::Ge => Cmp::Ge,
+            BinOp::Eq => Cmp::Eq,
+            BinOp::Ne => Cmp::Ne,
+            _ => return None,
+        })
+    }
+
+    /// The same comparison with the operands swapped (`3 < x` is `x > 3`).
+    pub(crate) fn swapped(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            Cmp::Eq | Cmp::Ne => self,
+        }
+    }
+
+    /// Whether the comparison holds for `lhs.cmp(rhs) == o`.
+    #[inline]
+    pub(crate) fn holds(self, o: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            Cmp::Lt => o == Less,
+            Cmp::Le => o != Greater,
+            Cmp::Gt => o == Greater,
+            Cmp::Ge => o != Less,
+            Cmp::Eq => o == Equal,
+            Cmp::Ne => o != Equal,
+        }
+    }
 }
 
 /// The expression arena: nodes, the constant pool and call argument lists.
@@ -226,6 +293,8 @@ pub(crate) struct CSanction {
 pub(crate) struct CTier {
     pub(crate) cond: Option<Cond>,
     pub(crate) band: Option<CBand>,
+    /// Whether the band is a share of the statutory range ([`share_key`]).
+    pub(crate) share: bool,
     pub(crate) grade: Option<Grade>,
     /// The tier's own point, else the placement policy's for its grade.
     pub(crate) recommend: Option<Point>,
@@ -246,6 +315,23 @@ pub(crate) struct CItem {
     pub(crate) tiers: Vec<CTier>,
     pub(crate) sanctions: Vec<CSanction>,
     pub(crate) conflicts: ConflictMode,
+    /// Tier indices lightest first, when every tier's band is a share of the statutory range
+    /// ([`share_key`]): for a non-empty range the band order of any case, so moving a tier up
+    /// or down needs no sorting per case.
+    pub(crate) share_order: Option<Vec<u32>>,
+}
+
+/// A band as `(from, to)` shares of the statutory range, when it is one: shares in `[0, 1]`
+/// with at most 6 decimal places (so the band arithmetic on ordinary amounts is exact).
+pub(crate) fn share_key(band: &CBand) -> Option<(Decimal, Decimal)> {
+    let (p, q) = match band {
+        CBand::Lower(p) => (Decimal::ZERO, *p),
+        CBand::Upper(p) => (Decimal::ONE.checked_sub(*p)?, Decimal::ONE),
+        CBand::Share(p, q) => (*p, *q),
+        CBand::Form(_) => return None,
+    };
+    let ok = |x: Decimal| x >= Decimal::ZERO && x <= Decimal::ONE && x.scale() <= 6;
+    (ok(p) && ok(q)).then_some((p, q))
 }
 
 /// A review trigger.

@@ -4,10 +4,13 @@
 //! steps. [`Decision::to_dto`] materialises the JSON contract of [`crate::decision`] (labels,
 //! citations, source positions, the values each rule read, the rationale).
 
+mod band;
 pub(crate) mod date;
 mod decide;
 mod dto;
 pub(crate) mod expr;
+mod fault;
+mod few;
 pub(crate) mod money;
 mod rationale;
 mod testrun;
@@ -151,7 +154,7 @@ pub(crate) enum RuleRef {
 }
 
 /// A sanction of an item (`tier: None`) or added by a tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct SanctionRef {
     pub(crate) item: u32,
     pub(crate) tier: Option<u32>,
@@ -195,7 +198,7 @@ pub(crate) struct Step {
 }
 
 /// A sanction imposed or offered, with its amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Sanction {
     pub(crate) src: SanctionRef,
     pub(crate) amount: Option<Decimal>,
@@ -247,18 +250,18 @@ pub struct Decision<'a> {
     pub(crate) tier: Option<u32>,
     pub(crate) statutory: Option<(Decimal, Option<Decimal>)>,
     pub(crate) fine: Option<FineBand>,
-    pub(crate) sanctions: Vec<Sanction>,
+    pub(crate) sanctions: few::Few<Sanction, 2>,
     pub(crate) options: Vec<Opt>,
     /// Circumstances whose condition held: index and whether it applied.
     pub(crate) circumstances: Vec<(u32, bool)>,
-    pub(crate) adjustments: Vec<u32>,
-    pub(crate) reviews: Vec<u32>,
+    pub(crate) adjustments: few::Few<u32, 4>,
+    pub(crate) reviews: few::Few<u32, 4>,
     /// (circumstance, obligation index).
     pub(crate) obligations: Vec<(u32, u32)>,
     pub(crate) provisions: Vec<Provision>,
     pub(crate) trace: Vec<Step>,
     /// Definitions evaluated while deciding (for the values listed in traces).
-    pub(crate) frame: Vec<Option<expr::V<'a>>>,
+    pub(crate) frame: expr::Memo<'a>,
     pub(crate) view: expr::DecView<'a>,
 }
 

@@ -1,9 +1,11 @@
 //! Typed expressions → arena nodes, with constant subtrees folded at compile time.
 
-use super::{Arena, Cond, Node, NodeId, Read};
+use rust_decimal::Decimal;
+
+use super::{Arena, Cmp, Cond, Node, NodeId, Read};
 use crate::case::Case;
 use crate::eval::expr::{Env, V};
-use crate::ir::{CalendarDef, Expr, ExprKind, Type, UnOp, Value};
+use crate::ir::{BinOp, CalendarDef, Expr, ExprKind, Type, UnOp, Value};
 
 /// Builds the arena.
 pub(super) struct Builder<'c> {
@@ -174,7 +176,97 @@ impl<'c> Builder<'c> {
                 return self.konst(v);
             }
         }
+        self.specialise(n, e);
         n
+    }
+
+    /// The constant a node stands for, if it is one.
+    fn const_of(&self, n: NodeId) -> Option<&Value> {
+        match self.arena.nodes.get(n as usize) {
+            Some(Node::Const(c)) => self.arena.consts.get(*c as usize),
+            _ => None,
+        }
+    }
+
+    /// Replaces node `n` (lowered from `e`) by a specialised node when it has one of the
+    /// shapes [`Node::DecCmp`] … [`Node::Any`] cover; same results, same errors.
+    fn specialise(&mut self, n: NodeId, e: &Expr) {
+        let new = match (&e.kind, self.arena.nodes.get(n as usize)) {
+            (ExprKind::Binary { lhs, rhs, .. }, Some(Node::Binary(op, l, r))) => {
+                let (op, l, r) = (*op, *l, *r);
+                match op {
+                    BinOp::And | BinOp::Or => Some(self.chain(op, l, r)),
+                    _ => self.comparison(op, (l, lhs.ty), (r, rhs.ty)),
+                }
+            }
+            (ExprKind::In { .. }, Some(Node::In(v, s, negated))) => {
+                let (v, negated) = (*v, *negated);
+                match self.const_of(*s) {
+                    Some(Value::Set(_, set)) => {
+                        mask(set.iter().copied()).map(|m| Node::Variant(v, m, negated))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let (Some(new), Some(slot)) = (new, self.arena.nodes.get_mut(n as usize)) {
+            *slot = new;
+        }
+    }
+
+    /// `l and r` / `l or r` as one flat chain, absorbing chains of the same operator below.
+    fn chain(&mut self, op: BinOp, l: NodeId, r: NodeId) -> Node {
+        let mut ops = Vec::new();
+        for x in [l, r] {
+            match (op, self.arena.nodes.get(x as usize)) {
+                (BinOp::And, Some(Node::All(start, len)))
+                | (BinOp::Or, Some(Node::Any(start, len))) => {
+                    let (start, len) = (*start as usize, *len as usize);
+                    if let Some(inner) = self.arena.args.get(start..start.saturating_add(len)) {
+                        ops.extend_from_slice(inner);
+                    }
+                }
+                _ => ops.push(x),
+            }
+        }
+        let start = id(self.arena.args.len());
+        let len = id(ops.len());
+        self.arena.args.extend(ops);
+        if op == BinOp::And {
+            Node::All(start, len)
+        } else {
+            Node::Any(start, len)
+        }
+    }
+
+    /// `operand <op> constant` (either way round) as a typed comparison.
+    fn comparison(
+        &self,
+        op: BinOp,
+        (l, lt): (NodeId, Type),
+        (r, rt): (NodeId, Type),
+    ) -> Option<Node> {
+        let cmp = Cmp::of(op)?;
+        let (operand, ty, k, cmp) = match (self.const_of(l), self.const_of(r)) {
+            (None, Some(k)) => (l, lt, k, cmp),
+            (Some(k), None) => (r, rt, k, cmp.swapped()),
+            _ => return None,
+        };
+        match (ty, k) {
+            (Type::Enum(_), Value::Enum(_, v)) if matches!(cmp, Cmp::Eq | Cmp::Ne) => {
+                mask([*v]).map(|m| Node::Variant(operand, m, cmp == Cmp::Ne))
+            }
+            (Type::Int, Value::Int(k)) => Some(Node::IntCmp(cmp, operand, *k)),
+            // Mixed whole number and decimal compares as decimals: convert the constant now.
+            (Type::Money | Type::Decimal, Value::Int(k)) => {
+                Some(Node::DecCmp(cmp, operand, Decimal::from(*k)))
+            }
+            (Type::Int | Type::Money | Type::Decimal, Value::Money(k) | Value::Decimal(k)) => {
+                Some(Node::DecCmp(cmp, operand, *k))
+            }
+            _ => None,
+        }
     }
 
     /// Evaluates a node whose operands are all constants; `None` when it fails (the error then
@@ -201,6 +293,13 @@ impl<'c> Builder<'c> {
             _ => return None,
         })
     }
+}
+
+/// The bit mask of variants, `None` when one is too large for 64 bits.
+fn mask(variants: impl IntoIterator<Item = u32>) -> Option<u64> {
+    variants
+        .into_iter()
+        .try_fold(0u64, |m, v| Some(m | 1u64.checked_shl(v)?))
 }
 
 /// What an expression reads, in first-read order, without repeats.

@@ -3,7 +3,7 @@
 use super::expr::Builder;
 use super::{
     CAction, CAdjust, CBand, CBase, CCirc, CFine, CForm, CItem, CReview, CSanction, CTarget, CTier,
-    Compiled, Origin,
+    Compiled, Origin, share_key,
 };
 use crate::ir::{
     AdjustActionDef, AdjustDef, Band, CheckedRulebook, CircumstanceDef, EffectTargetDef,
@@ -104,17 +104,23 @@ fn compile_item(
     let tiers = item
         .tiers
         .iter()
-        .map(|t| CTier {
-            cond: t.condition.as_ref().map(|c| b.cond(c)),
-            band: t.band.as_ref().map(|x| band(b, x)),
-            grade: t.grade,
-            recommend: t
-                .recommend
-                .or_else(|| t.grade.and_then(|g| placement_point(checked, g, item_id))),
-            add: t.add.iter().map(|s| sanction(b, s)).collect(),
-            drop: t.drop.clone(),
+        .map(|t| {
+            let cond = t.condition.as_ref().map(|c| b.cond(c));
+            let tier_band = t.band.as_ref().map(|x| band(b, x));
+            CTier {
+                cond,
+                share: tier_band.as_ref().and_then(share_key).is_some(),
+                band: tier_band,
+                grade: t.grade,
+                recommend: t
+                    .recommend
+                    .or_else(|| t.grade.and_then(|g| placement_point(checked, g, item_id))),
+                add: t.add.iter().map(|s| sanction(b, s)).collect(),
+                drop: t.drop.clone(),
+            }
         })
-        .collect();
+        .collect::<Vec<CTier>>();
+    let share_order = share_order(&tiers);
     CItem {
         circs,
         adjusts,
@@ -123,7 +129,20 @@ fn compile_item(
         tiers,
         sanctions: item.sanctions.iter().map(|s| sanction(b, s)).collect(),
         conflicts: item.conflicts.unwrap_or(checked.conflicts),
+        share_order,
     }
+}
+
+/// The tiers lightest first by their shares (stable: declared order on ties), when every tier
+/// has a share band.
+fn share_order(tiers: &[CTier]) -> Option<Vec<u32>> {
+    let mut keyed = tiers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| share_key(t.band.as_ref()?).map(|k| (k, idx(i))))
+        .collect::<Option<Vec<_>>>()?;
+    keyed.sort_by_key(|x| x.0);
+    Some(keyed.into_iter().map(|x| x.1).collect())
 }
 
 /// The point the placement policy recommends for tiers of `grade` in `item`.

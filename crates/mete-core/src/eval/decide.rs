@@ -2,13 +2,16 @@
 
 use rust_decimal::Decimal;
 
+use super::band::{self, band_in, mul, point_in, sub, tier_band, within};
 use super::expr::{DecView, Env};
+use super::fault::Fault;
+use super::few::Few;
 use super::{
     Decision, EvalError, EvalOptions, FineBand, Note, Opt, OptSource, Provision, RuleRef, Sanction,
     SanctionRef, Step, money,
 };
 use crate::case::Case;
-use crate::compile::{CAction, CBand, CCirc, CItem, CSanction, CTarget, CTier, Compiled, Origin};
+use crate::compile::{CAction, CCirc, CItem, CSanction, CTarget, Compiled, Origin};
 use crate::ir::Modality;
 use crate::vocab::{ConflictMode, EffectKind, Grade, Outcome, Point, SanctionKind};
 
@@ -43,9 +46,9 @@ enum Force<'c> {
 struct Assessment {
     tier: Option<u32>,
     fine: Option<FineBand>,
-    sanctions: Vec<Sanction>,
+    sanctions: Few<Sanction, 2>,
     options: Vec<Opt>,
-    adjustments: Vec<u32>,
+    adjustments: Few<u32, 4>,
 }
 
 /// The decision for one item.
@@ -54,11 +57,11 @@ struct ItemResult {
     tier: Option<u32>,
     statutory: Option<(Decimal, Option<Decimal>)>,
     fine: Option<FineBand>,
-    sanctions: Vec<Sanction>,
+    sanctions: Few<Sanction, 2>,
     options: Vec<Opt>,
     circumstances: Vec<(u32, bool)>,
-    adjustments: Vec<u32>,
-    reviews: Vec<u32>,
+    adjustments: Few<u32, 4>,
+    reviews: Few<u32, 4>,
     obligations: Vec<(u32, u32)>,
     applied: u32,
 }
@@ -87,8 +90,8 @@ pub(super) fn decide<'a>(
     };
     // One provision, the common case: no list of results to build.
     if let [only] = case.items.as_slice() {
-        let r =
-            decide_item(book, &mut env, only.0, &mut tr).map_err(|e| e.with_item(name(only.0)))?;
+        let r = decide_item(book, &mut env, only.0, &mut tr)
+            .map_err(|e| EvalError::from(e).with_item(name(only.0)))?;
         let view = env.dec;
         return Ok(finish(
             book,
@@ -105,7 +108,7 @@ pub(super) fn decide<'a>(
     for item in &case.items {
         let item_no = item.0;
         let r = decide_item(book, &mut env, item_no, &mut tr)
-            .map_err(|e| e.with_item(name(item_no)))?;
+            .map_err(|e| EvalError::from(e).with_item(name(item_no)))?;
         results.push((item_no, r, env.dec));
     }
     // Art. 29: the provision with the higher fine governs (max, then min); ties keep the first.
@@ -155,7 +158,7 @@ fn finish<'a>(
     view: DecView<'a>,
     provisions: Vec<Provision>,
     trace: Vec<Step>,
-    frame: Vec<Option<super::expr::V<'a>>>,
+    frame: super::expr::Memo<'a>,
 ) -> Decision<'a> {
     let _ = r.applied;
     Decision {
@@ -187,16 +190,16 @@ fn fine_key(r: &ItemResult) -> (bool, Decimal, Decimal) {
     }
 }
 
-fn item_of(book: &Compiled, item: u32) -> Result<&CItem, EvalError> {
+fn item_of(book: &Compiled, item: u32) -> Result<&CItem, Fault> {
     book.items
         .get(item as usize)
-        .ok_or_else(|| EvalError::internal("unknown item"))
+        .ok_or(Fault::Internal("unknown item"))
 }
 
-fn circ_of(book: &Compiled, c: u32) -> Result<&CCirc, EvalError> {
+fn circ_of(book: &Compiled, c: u32) -> Result<&CCirc, Fault> {
     book.circs
         .get(c as usize)
-        .ok_or_else(|| EvalError::internal("unknown circumstance"))
+        .ok_or(Fault::Internal("unknown circumstance"))
 }
 
 fn is_lightening(k: EffectKind) -> bool {
@@ -220,7 +223,7 @@ fn decide_item<'a>(
     env: &mut Env<'a>,
     item_no: u32,
     tr: &mut Tracer,
-) -> Result<ItemResult, EvalError> {
+) -> Result<ItemResult, Fault> {
     let item = item_of(book, item_no)?;
     env.dec = DecView::default();
 
@@ -386,11 +389,11 @@ fn decide_item<'a>(
         tier: None,
         statutory,
         fine: None,
-        sanctions: Vec::new(),
+        sanctions: Few::default(),
         options: Vec::new(),
         circumstances: state.iter().map(|s| (s.0, s.1)).collect(),
-        adjustments: Vec::new(),
-        reviews: Vec::new(),
+        adjustments: Few::default(),
+        reviews: Few::default(),
         obligations: Vec::new(),
         applied: applied_bits,
     };
@@ -490,7 +493,7 @@ fn decide_item<'a>(
         let review = book
             .reviews
             .get(*r as usize)
-            .ok_or_else(|| EvalError::internal("unknown review"))?;
+            .ok_or(Fault::Internal("unknown review"))?;
         let fired = env.truth(review.cond.root)?;
         tr.push(RuleRef::Review(*r), fired, None);
         if fired {
@@ -531,96 +534,8 @@ pub(crate) fn sanction_of(book: &Compiled, s: SanctionRef) -> Option<&CSanction>
     }
 }
 
-/// Whole-range arithmetic helpers.
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    a.checked_mul(b).ok_or_else(EvalError::overflow)
-}
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    a.checked_add(b).ok_or_else(EvalError::overflow)
-}
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    a.checked_sub(b).ok_or_else(EvalError::overflow)
-}
-
-fn unbounded() -> EvalError {
-    EvalError::new(
-        "mete::eval::unbounded",
-        "the statutory fine has no maximum (`at least`), so a share of it cannot be computed"
-            .to_string(),
-    )
-}
-
-/// A band relative to `range` (the statutory range, or `[0, min]` when reducing).
-fn band_in(
-    env: &mut Env<'_>,
-    band: &CBand,
-    range: (Decimal, Option<Decimal>),
-) -> Result<(Decimal, Decimal), EvalError> {
-    let (lo, hi) = range;
-    let share = |p: Decimal, q: Decimal| -> Result<(Decimal, Decimal), EvalError> {
-        let hi = hi.ok_or_else(unbounded)?;
-        let w = sub(hi, lo)?;
-        Ok((add(lo, mul(p, w)?)?, add(lo, mul(q, w)?)?))
-    };
-    match band {
-        CBand::Lower(p) => share(Decimal::ZERO, *p),
-        CBand::Upper(p) => share(sub(Decimal::ONE, *p)?, Decimal::ONE),
-        CBand::Share(p, q) => share(*p, *q),
-        CBand::Form(f) => {
-            let (a, b) = env.form(f)?;
-            Ok((a, b.ok_or_else(unbounded)?))
-        }
-    }
-}
-
-/// A band kept inside the statutory range: a tier (or a circumstance's target band) written as
-/// an absolute amount or a multiple can reach past the range of this case, for example when the
-/// fine form's floor or cap moved the range; the statute still bounds the fine (only a reduction
-/// goes below it).
-fn within(
-    (lo, hi): (Decimal, Decimal),
-    (min, max): (Decimal, Option<Decimal>),
-) -> (Decimal, Decimal) {
-    let clamp = |x: Decimal| {
-        let x = x.max(min);
-        max.map_or(x, |m| x.min(m))
-    };
-    (clamp(lo), clamp(hi))
-}
-
-fn tier_band(
-    env: &mut Env<'_>,
-    tier: Option<&CTier>,
-    statutory: Option<(Decimal, Option<Decimal>)>,
-) -> Result<Option<(Decimal, Decimal)>, EvalError> {
-    let band = tier.and_then(|t| t.band.as_ref());
-    match (band, statutory) {
-        (Some(b), Some(s)) => band_in(env, b, s).map(|x| Some(within(x, s))),
-        (Some(b @ CBand::Form(_)), None) => band_in(env, b, (Decimal::ZERO, None)).map(Some),
-        (Some(_), None) => Ok(None),
-        (None, Some((lo, hi))) => Ok(Some((lo, hi.ok_or_else(unbounded)?))),
-        (None, None) => Ok(None),
-    }
-}
-
-fn point_in(p: Point, (lo, hi): (Decimal, Decimal)) -> Result<Decimal, EvalError> {
-    Ok(match p {
-        Point::Minimum => lo,
-        Point::Maximum => hi,
-        Point::Midpoint => add(lo, hi)?
-            .checked_div(Decimal::TWO)
-            .ok_or_else(EvalError::overflow)?,
-    })
-}
-
-fn no_target(grade: Grade) -> EvalError {
-    EvalError::new(
-        "mete::eval::no_target_tier",
-        format!(
-            "a circumstance requires a `{}` tier but the item has none",
-            grade.en()
-        ),
-    )
+fn no_target(grade: Grade) -> Fault {
+    Fault::NoTarget(grade)
 }
 
 /// Steps 3–7: tier, adjustments, band, point, rounding, sanctions.
@@ -630,7 +545,7 @@ fn assess<'a>(
     item_no: u32,
     force: Force<'_>,
     tr: &mut Tracer,
-) -> Result<Assessment, EvalError> {
+) -> Result<Assessment, Fault> {
     let item = item_of(book, item_no)?;
     let statutory = env.dec.statutory;
 
@@ -716,10 +631,7 @@ fn assess<'a>(
         }
     };
     if tier.is_none() && natural.is_none() && !item.tiers.is_empty() && !reduced {
-        return Err(EvalError::new(
-            "mete::eval::no_tier",
-            "no tier of the item matches the case".to_string(),
-        ));
+        return Err(Fault::NoTier);
     }
     if tier != natural {
         if let (true, Some(n)) = (tr.on, natural) {
@@ -738,6 +650,10 @@ fn assess<'a>(
     // 4–5. Band and point of the tier, then the adjustments in order.
     let tier_def = |t: Option<u32>| t.and_then(|t| item.tiers.get(t as usize));
     let mut tier = tier;
+    // Whether the band is known to lie inside the statutory range, so that the clamp below
+    // can be skipped (share bands on ordinary amounts: the common case).
+    let inside = |t: Option<u32>| statutory.is_some_and(|s| band::share_inside(tier_def(t), s));
+    let mut band_inside = band_override.is_none() && inside(tier);
     let mut band = match band_override {
         Some(b) => Some(b),
         None => tier_band(env, tier_def(tier), statutory)?,
@@ -745,12 +661,12 @@ fn assess<'a>(
     let mut point: Option<Point> =
         point_override.or_else(|| tier_def(tier).and_then(|t| t.recommend));
     let mut point_value: Option<Decimal> = None;
-    let mut adjustments = Vec::new();
+    let mut adjustments = Few::default();
     for a in &item.adjusts {
         let adj = book
             .adjusts
             .get(*a as usize)
-            .ok_or_else(|| EvalError::internal("unknown adjustment"))?;
+            .ok_or(Fault::Internal("unknown adjustment"))?;
         let fired = env.truth(adj.cond.root)?;
         tr.push(RuleRef::Adjust(*a), fired, None);
         if !fired {
@@ -763,26 +679,11 @@ fn assess<'a>(
                     continue;
                 }
                 let Some(cur) = tier else { continue };
-                // Band order of this case: lightest first, by (min, max), declared order on ties.
-                let mut order: Vec<(Decimal, Decimal, u32)> = Vec::new();
-                for (i, t) in item.tiers.iter().enumerate() {
-                    if let Some((lo, hi)) = tier_band(env, Some(t), statutory)? {
-                        order.push((lo, hi, idx(i)));
-                    }
-                }
-                order.sort_by_key(|x| (x.0, x.1));
-                let Some(pos) = order.iter().position(|o| o.2 == cur) else {
-                    continue;
-                };
-                let n = *n as usize;
-                let new = if matches!(adj.action, CAction::Up(_)) {
-                    pos.saturating_add(n).min(order.len().saturating_sub(1))
-                } else {
-                    pos.saturating_sub(n)
-                };
-                if let Some((lo, hi, t)) = order.get(new) {
-                    tier = Some(*t);
-                    band = Some((*lo, *hi));
+                let up = matches!(adj.action, CAction::Up(_));
+                if let Some((t, b)) = band::shift(env, item, statutory, cur, up, *n)? {
+                    tier = Some(t);
+                    band = Some(b);
+                    band_inside = inside(tier);
                     point = tier_def(tier).and_then(|t| t.recommend);
                     point_value = None;
                 }
@@ -810,6 +711,7 @@ fn assess<'a>(
                     nhi = nhi.max(f);
                 }
                 band = Some((nlo, nhi));
+                band_inside = false;
                 point = None;
                 point_value = None;
             }
@@ -818,7 +720,9 @@ fn assess<'a>(
     // Only a reduction (减轻) leaves the statutory range. A tier written as its own fine form
     // (e.g. an uncapped per-unit formula under a capped statutory fine) or a discount without a
     // floor is held inside it.
-    if let (false, Some((lo, hi)), Some((smin, smax))) = (reduced, band, statutory) {
+    if let (false, false, Some((lo, hi)), Some((smin, smax))) =
+        (reduced, band_inside, band, statutory)
+    {
         let clamp = |x: Decimal| {
             let x = x.max(smin);
             smax.map_or(x, |m| x.min(m))
@@ -831,7 +735,7 @@ fn assess<'a>(
 
     // 6. Rounding at the end.
     let r = book.checked.rounding;
-    let round = |x: Decimal| money::round(x, r.unit, r.mode).ok_or_else(EvalError::overflow);
+    let round = |x: Decimal| money::round(x, r.unit, r.mode).ok_or(Fault::Overflow);
     let mut fine = match band {
         Some((lo, hi)) => Some(FineBand {
             min: round(lo)?,
@@ -843,13 +747,13 @@ fn assess<'a>(
     };
 
     // 7. Sanctions: the item's, then the tier's additions, minus the tier's drops.
-    let mut sanctions = Vec::new();
+    let mut sanctions = Few::default();
     let mut options = Vec::new();
     let mut consider = |env: &mut Env<'_>,
                         s: &CSanction,
                         src: SanctionRef,
                         tr: &mut Tracer|
-     -> Result<(), EvalError> {
+     -> Result<(), Fault> {
         let fired = match &s.cond {
             None => true,
             Some(c) => env.truth(c.root)?,

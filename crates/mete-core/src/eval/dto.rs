@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::decide::{circ_def, sanction_of};
-use super::expr::{Env, V};
+use super::expr::{Env, Memo, V};
 use super::money::amount_text;
 use super::{Decision, FineBand, Opt, OptSource, RuleRef, Sanction, rationale};
 use crate::ast::DecisionSource;
@@ -352,11 +352,7 @@ fn join(c: &[String]) -> Option<String> {
     (!c.is_empty()).then(|| c.join("；"))
 }
 
-fn trace_step<'a>(
-    d: &Decision<'a>,
-    frame: &mut Vec<Option<V<'a>>>,
-    rule: RuleRef,
-) -> Option<StepParts> {
+fn trace_step<'a>(d: &Decision<'a>, frame: &mut Memo<'a>, rule: RuleRef) -> Option<StepParts> {
     let book = d.book;
     let c = &book.checked;
     Some(match rule {
@@ -434,11 +430,7 @@ fn trace_step<'a>(
 
 /// The values of what a rule read: facts from the case, definitions from the frame (evaluated
 /// now when the decision did not need them), decision fields from the decision.
-fn named_values<'a>(
-    d: &Decision<'a>,
-    frame: &mut Vec<Option<V<'a>>>,
-    reads: &[Read],
-) -> Vec<NamedValueDto> {
+fn named_values<'a>(d: &Decision<'a>, frame: &mut Memo<'a>, reads: &[Read]) -> Vec<NamedValueDto> {
     let book = d.book;
     let c = &book.checked;
     let mut out = Vec::with_capacity(reads.len());
@@ -512,9 +504,9 @@ fn named_values<'a>(
     out
 }
 
-fn let_value<'a>(d: &Decision<'a>, frame: &mut Vec<Option<V<'a>>>, slot: u32) -> Option<V<'a>> {
-    if let Some(Some(v)) = frame.get(slot as usize) {
-        return Some(*v);
+fn let_value<'a>(d: &Decision<'a>, frame: &mut Memo<'a>, slot: u32) -> Option<V<'a>> {
+    if let Some(v) = frame.get(slot) {
+        return Some(v);
     }
     let book: &'a Compiled = d.book;
     let mut env = Env::new(&book.arena, &book.checked.calendars, &book.lets, d.case);

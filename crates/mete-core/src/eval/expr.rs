@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{EvalError, date, money};
+use super::fault::Fault;
+use super::{date, money};
 use crate::ast::{DecisionSource, UnitRounding};
 use crate::case::Case;
 use crate::compile::{Arena, CBase, CForm, Node, NodeId};
@@ -73,6 +74,47 @@ pub(crate) struct DecView<'a> {
     pub(crate) applied: u32,
 }
 
+/// Definitions memoised inline: rulebooks declare few, so a case allocates nothing for them.
+const MEMO_INLINE: usize = 4;
+
+/// The values of the definitions evaluated so far in one case, by let slot.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Memo<'a> {
+    inline: [Option<V<'a>>; MEMO_INLINE],
+    /// Slots from [`MEMO_INLINE`] on.
+    heap: Vec<Option<V<'a>>>,
+}
+
+impl<'a> Memo<'a> {
+    /// An empty memo for `n` definitions.
+    pub(crate) fn new(n: usize) -> Self {
+        Memo {
+            inline: [None; MEMO_INLINE],
+            heap: vec![None; n.saturating_sub(MEMO_INLINE)],
+        }
+    }
+
+    /// The value of slot `slot`, when evaluated.
+    pub(crate) fn get(&self, slot: u32) -> Option<V<'a>> {
+        let i = slot as usize;
+        match i.checked_sub(MEMO_INLINE) {
+            None => self.inline.get(i).copied().flatten(),
+            Some(j) => self.heap.get(j).copied().flatten(),
+        }
+    }
+
+    fn set(&mut self, slot: u32, v: V<'a>) {
+        let i = slot as usize;
+        let cell = match i.checked_sub(MEMO_INLINE) {
+            None => self.inline.get_mut(i),
+            Some(j) => self.heap.get_mut(j),
+        };
+        if let Some(c) = cell {
+            *c = Some(v);
+        }
+    }
+}
+
 /// Everything an expression can read.
 #[derive(Debug)]
 pub(crate) struct Env<'a> {
@@ -81,16 +123,16 @@ pub(crate) struct Env<'a> {
     pub(crate) lets: &'a [NodeId],
     pub(crate) case: &'a Case,
     /// Memo of definitions: `None` until first read.
-    pub(crate) frame: Vec<Option<V<'a>>>,
+    pub(crate) frame: Memo<'a>,
     pub(crate) dec: DecView<'a>,
     /// The last window evaluated: node, anchor and far end.
     window: Option<(NodeId, NaiveDate, NaiveDate)>,
 }
 
-type R<'a> = Result<V<'a>, EvalError>;
+type R<'a> = Result<V<'a>, Fault>;
 
-fn arg_count() -> EvalError {
-    EvalError::internal("wrong number of arguments")
+fn arg_count() -> Fault {
+    Fault::Internal("wrong number of arguments")
 }
 
 impl<'a> Env<'a> {
@@ -106,7 +148,7 @@ impl<'a> Env<'a> {
             calendars,
             lets,
             case,
-            frame: vec![None; lets.len()],
+            frame: Memo::new(lets.len()),
             dec: DecView::default(),
             window: None,
         }
@@ -114,57 +156,166 @@ impl<'a> Env<'a> {
 
     /// The value of definition `slot`, evaluated on first use.
     pub(crate) fn let_value(&mut self, slot: u32) -> R<'a> {
-        if let Some(Some(v)) = self.frame.get(slot as usize) {
-            return Ok(*v);
+        if let Some(v) = self.frame.get(slot) {
+            return Ok(v);
         }
         let root = *self
             .lets
             .get(slot as usize)
-            .ok_or_else(|| EvalError::internal("unknown definition"))?;
+            .ok_or(Fault::Internal("unknown definition"))?;
         let v = self.eval(root, None)?;
-        if let Some(s) = self.frame.get_mut(slot as usize) {
-            *s = Some(v);
-        }
+        self.frame.set(slot, v);
         Ok(v)
     }
 
     /// Evaluates a condition.
-    pub(crate) fn truth(&mut self, id: NodeId) -> Result<bool, EvalError> {
-        match self.eval(id, None)? {
-            V::Bool(b) => Ok(b),
-            _ => Err(EvalError::internal("condition is not a truth value")),
-        }
+    pub(crate) fn truth(&mut self, id: NodeId) -> Result<bool, Fault> {
+        self.bool(id, None)
     }
 
     /// Evaluates an amount.
-    pub(crate) fn amount(&mut self, id: NodeId) -> Result<Decimal, EvalError> {
-        self.eval(id, None)?
-            .num()
-            .ok_or_else(|| EvalError::internal("amount is not a number"))
+    pub(crate) fn amount(&mut self, id: NodeId) -> Result<Decimal, Fault> {
+        self.decimal(id, None)
     }
 
-    fn date(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<NaiveDate, EvalError> {
-        match self.eval(id, elem)? {
-            V::Date(d) => Ok(d),
-            _ => Err(EvalError::internal("not a date")),
+    /// A truth value. Conditions are most of what a case evaluates, so the specialised nodes
+    /// and the plain reads of a boolean are handled here without building a [`V`].
+    fn bool(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<bool, Fault> {
+        let arena = self.arena;
+        match arena.nodes.get(id as usize) {
+            Some(Node::DecCmp(cmp, a, k)) => Ok(cmp.holds(self.decimal(*a, elem)?.cmp(k))),
+            Some(Node::IntCmp(cmp, a, k)) => {
+                let v = match arena.nodes.get(*a as usize) {
+                    Some(Node::Let(slot)) => self.let_value(*slot)?,
+                    _ => self.eval(*a, elem)?,
+                };
+                let o = match v {
+                    V::Int(x) => x.cmp(k),
+                    v => dec(v)?.cmp(&Decimal::from(*k)),
+                };
+                Ok(cmp.holds(o))
+            }
+            Some(Node::Variant(a, mask, negated)) => {
+                let x = match arena.nodes.get(*a as usize) {
+                    Some(Node::Fact(slot)) => match self.case.facts.get(*slot as usize) {
+                        Some(Some(Value::Enum(_, x))) => *x,
+                        Some(Some(_)) => return Err(Fault::Internal("not a variant")),
+                        _ => return Err(Fault::MissingFact),
+                    },
+                    _ => match self.eval(*a, elem)? {
+                        V::Enum(x) => x,
+                        _ => return Err(Fault::Internal("not a variant")),
+                    },
+                };
+                let set = 1u64.checked_shl(x).is_some_and(|bit| mask & bit != 0);
+                Ok(set != *negated)
+            }
+            Some(Node::All(start, len)) => {
+                for a in args_of(arena, *start, *len)? {
+                    if !self.bool(*a, elem)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Some(Node::Any(start, len)) => {
+                for a in args_of(arena, *start, *len)? {
+                    if self.bool(*a, elem)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(Node::Fact(slot)) => match self.case.facts.get(*slot as usize) {
+                Some(Some(Value::Bool(b))) => Ok(*b),
+                Some(Some(_)) => Err(Fault::Internal("not a truth value")),
+                _ => Err(Fault::MissingFact),
+            },
+            Some(Node::Field(i)) => match elem.and_then(|r| r.get(*i as usize)) {
+                Some(Some(Value::Bool(b))) => Ok(*b),
+                Some(Some(_)) => Err(Fault::Internal("not a truth value")),
+                _ => Err(Fault::MissingField),
+            },
+            Some(Node::Not(a)) => Ok(!self.bool(*a, elem)?),
+            Some(Node::Window {
+                date: d,
+                period,
+                dir,
+                anchor,
+            }) => {
+                let d = self.date(*d, elem)?;
+                let a = self.date(*anchor, elem)?;
+                // Inside an aggregate the anchor is the same for every element: compute the far
+                // end once.
+                let far = match self.window {
+                    Some((n, at, far)) if n == id && at == a => far,
+                    _ => {
+                        let far = date::window_far_end(*period, *dir, a).ok_or(Fault::DateRange)?;
+                        self.window = Some((id, a, far));
+                        far
+                    }
+                };
+                Ok(date::in_window(d, *dir, a, far))
+            }
+            _ => match self.eval(id, elem)? {
+                V::Bool(b) => Ok(b),
+                _ => Err(Fault::Internal("not a truth value")),
+            },
         }
     }
 
-    fn num(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<V<'a>, EvalError> {
+    /// A number as a decimal (whole numbers converted), reading facts and constants directly.
+    fn decimal(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<Decimal, Fault> {
+        let arena = self.arena;
+        let stored = match arena.nodes.get(id as usize) {
+            Some(Node::Fact(slot)) => match self.case.facts.get(*slot as usize) {
+                Some(Some(v)) => v,
+                _ => return Err(Fault::MissingFact),
+            },
+            Some(Node::Const(c)) => arena
+                .consts
+                .get(*c as usize)
+                .ok_or(Fault::Internal("dangling constant"))?,
+            _ => return dec(self.eval(id, elem)?),
+        };
+        match stored {
+            Value::Money(d) | Value::Decimal(d) => Ok(*d),
+            Value::Int(i) => Ok(Decimal::from(*i)),
+            _ => Err(Fault::Internal("not a number")),
+        }
+    }
+
+    /// A date, reading record fields and the act date directly (date windows over lists).
+    fn date(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<NaiveDate, Fault> {
+        match self.arena.nodes.get(id as usize) {
+            Some(Node::Field(i)) => match elem.and_then(|r| r.get(*i as usize)) {
+                Some(Some(Value::Date(d))) => Ok(*d),
+                Some(Some(_)) => Err(Fault::Internal("not a date")),
+                _ => Err(Fault::MissingField),
+            },
+            Some(Node::ActDate) => self.case.act_date.ok_or(Fault::MissingDate("act_date")),
+            _ => match self.eval(id, elem)? {
+                V::Date(d) => Ok(d),
+                _ => Err(Fault::Internal("not a date")),
+            },
+        }
+    }
+
+    fn num(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<V<'a>, Fault> {
         match self.eval(id, elem)? {
             v @ (V::Int(_) | V::Dec(_)) => Ok(v),
-            _ => Err(EvalError::internal("not a number")),
+            _ => Err(Fault::Internal("not a number")),
         }
     }
 
-    fn calendar(&self, id: Option<u32>) -> Result<Option<&'a CalendarDef>, EvalError> {
+    fn calendar(&self, id: Option<u32>) -> Result<Option<&'a CalendarDef>, Fault> {
         match id {
             None => Ok(None),
             Some(i) => self
                 .calendars
                 .get(i as usize)
                 .map(Some)
-                .ok_or_else(|| EvalError::internal("unknown calendar")),
+                .ok_or(Fault::Internal("unknown calendar")),
         }
     }
 
@@ -174,36 +325,30 @@ impl<'a> Env<'a> {
         let node = arena
             .nodes
             .get(id as usize)
-            .ok_or_else(|| EvalError::internal("dangling node"))?;
+            .ok_or(Fault::Internal("dangling node"))?;
         match node {
             Node::Const(c) => arena
                 .consts
                 .get(*c as usize)
                 .map(V::of)
-                .ok_or_else(|| EvalError::internal("dangling constant")),
+                .ok_or(Fault::Internal("dangling constant")),
             Node::Fact(slot) => match self.case.facts.get(*slot as usize) {
                 Some(Some(v)) => Ok(V::of(v)),
-                _ => Err(EvalError::new(
-                    "mete::eval::missing_fact",
-                    "a fact the rules read was not given".to_string(),
-                )),
+                _ => Err(Fault::MissingFact),
             },
             Node::Let(slot) => self.let_value(*slot),
             Node::Field(i) => match elem.and_then(|r| r.get(*i as usize)) {
                 Some(Some(v)) => Ok(V::of(v)),
-                _ => Err(EvalError::new(
-                    "mete::eval::missing_field",
-                    "a record field the rules read was not given".to_string(),
-                )),
+                _ => Err(Fault::MissingField),
             },
             Node::Neg(a) => match self.num(*a, elem)? {
-                V::Int(i) => i.checked_neg().map(V::Int).ok_or_else(EvalError::overflow),
+                V::Int(i) => i.checked_neg().map(V::Int).ok_or(Fault::Overflow),
                 V::Dec(d) => Ok(V::Dec(-d)),
-                _ => Err(EvalError::internal("not a number")),
+                _ => Err(Fault::Internal("not a number")),
             },
             Node::Not(a) => match self.eval(*a, elem)? {
                 V::Bool(b) => Ok(V::Bool(!b)),
-                _ => Err(EvalError::internal("not a truth value")),
+                _ => Err(Fault::Internal("not a truth value")),
             },
             Node::Binary(op, l, r) => self.binary(*op, *l, *r, elem),
             Node::In(v, s, negated) => {
@@ -211,13 +356,13 @@ impl<'a> Env<'a> {
                 let s = self.eval(*s, elem)?;
                 match (v, s) {
                     (V::Enum(x), V::Set(set)) => Ok(V::Bool(set.contains(&x) != *negated)),
-                    _ => Err(EvalError::internal("`in` needs a variant and a set")),
+                    _ => Err(Fault::Internal("`in` needs a variant and a set")),
                 }
             }
             Node::If(c, a, b) => match self.eval(*c, elem)? {
                 V::Bool(true) => self.eval(*a, elem),
                 V::Bool(false) => self.eval(*b, elem),
-                _ => Err(EvalError::internal("not a truth value")),
+                _ => Err(Fault::Internal("not a truth value")),
             },
             Node::Call {
                 func,
@@ -229,7 +374,7 @@ impl<'a> Env<'a> {
                 let args = arena
                     .args
                     .get(*start as usize..(*start as usize).saturating_add(*len as usize))
-                    .ok_or_else(|| EvalError::internal("dangling arguments"))?;
+                    .ok_or(Fault::Internal("dangling arguments"))?;
                 self.call(*func, args, *calendar, *mode, elem)
             }
             Node::Aggregate {
@@ -239,27 +384,7 @@ impl<'a> Env<'a> {
                 filter,
                 int,
             } => self.aggregate(*op, *list, *element, *filter, *int, elem),
-            Node::Window {
-                date: d,
-                period,
-                dir,
-                anchor,
-            } => {
-                let d = self.date(*d, elem)?;
-                let a = self.date(*anchor, elem)?;
-                // Inside an aggregate the anchor is the same for every element: compute the far
-                // end once.
-                let far = match self.window {
-                    Some((n, at, far)) if n == id && at == a => far,
-                    _ => {
-                        let far = date::window_far_end(*period, *dir, a)
-                            .ok_or_else(EvalError::date_range)?;
-                        self.window = Some((id, a, far));
-                        far
-                    }
-                };
-                Ok(V::Bool(date::in_window(d, *dir, a, far)))
-            }
+            Node::Window { .. } => self.bool(id, elem).map(V::Bool),
             Node::Exists(slot) => Ok(V::Bool(matches!(
                 self.case.facts.get(*slot as usize),
                 Some(Some(_))
@@ -273,12 +398,17 @@ impl<'a> Env<'a> {
                 .case
                 .act_date
                 .map(V::Date)
-                .ok_or_else(|| EvalError::missing_date("act_date")),
+                .ok_or(Fault::MissingDate("act_date")),
             Node::DecisionDate => self
                 .case
                 .decision_date
                 .map(V::Date)
-                .ok_or_else(|| EvalError::missing_date("decision_date")),
+                .ok_or(Fault::MissingDate("decision_date")),
+            Node::DecCmp(..)
+            | Node::IntCmp(..)
+            | Node::Variant(..)
+            | Node::All(..)
+            | Node::Any(..) => self.bool(id, elem).map(V::Bool),
         }
     }
 
@@ -296,11 +426,7 @@ impl<'a> Env<'a> {
                 (Some((lo, _)), BoundField::Min | BoundField::Point) => lo,
                 (Some((_, Some(hi))), BoundField::Max) => hi,
                 (Some((_, None)), BoundField::Max) => {
-                    return Err(EvalError::new(
-                        "mete::eval::unbounded",
-                        "`statutory.max` was read but the statutory range has no maximum"
-                            .to_string(),
-                    ));
+                    return Err(Fault::UnboundedRead);
                 }
             },
         };
@@ -326,13 +452,6 @@ impl<'a> Env<'a> {
         let a = self.eval(l, elem)?;
         let b = self.eval(r, elem)?;
         binary_values(op, a, b)
-    }
-
-    fn bool(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<bool, EvalError> {
-        match self.eval(id, elem)? {
-            V::Bool(b) => Ok(b),
-            _ => Err(EvalError::internal("not a truth value")),
-        }
     }
 
     fn call(
@@ -370,11 +489,11 @@ impl<'a> Env<'a> {
                     None => Decimal::ONE,
                 };
                 if unit.is_zero() {
-                    return Err(EvalError::div_zero());
+                    return Err(Fault::DivZero);
                 }
                 money::round(x, unit, mode.unwrap_or(RoundingMode::HalfUp))
                     .map(V::Dec)
-                    .ok_or_else(EvalError::overflow)
+                    .ok_or(Fault::Overflow)
             }
             Function::Clamp => {
                 let x = self.num(arg(0)?, elem)?;
@@ -390,16 +509,14 @@ impl<'a> Env<'a> {
                 Ok(v)
             }
             Function::Abs => match self.num(arg(0)?, elem)? {
-                V::Int(i) => i.checked_abs().map(V::Int).ok_or_else(EvalError::overflow),
+                V::Int(i) => i.checked_abs().map(V::Int).ok_or(Fault::Overflow),
                 V::Dec(d) => Ok(V::Dec(d.abs())),
-                _ => Err(EvalError::internal("not a number")),
+                _ => Err(Fault::Internal("not a number")),
             },
             Function::AgeOn => {
                 let b = self.date(arg(0)?, elem)?;
                 let d = self.date(arg(1)?, elem)?;
-                date::age_on(b, d)
-                    .map(V::Int)
-                    .ok_or_else(EvalError::date_range)
+                date::age_on(b, d).map(V::Int).ok_or(Fault::DateRange)
             }
             Function::DaysBetween => {
                 let a = self.date(arg(0)?, elem)?;
@@ -411,39 +528,39 @@ impl<'a> Env<'a> {
                 let b = self.date(arg(1)?, elem)?;
                 let cal = self
                     .calendar(calendar)?
-                    .ok_or_else(|| EvalError::internal("no calendar"))?;
+                    .ok_or(Fault::Internal("no calendar"))?;
                 Ok(V::Int(date::working_days_between(a, b, cal)))
             }
             Function::AddWorkingDays => {
                 let d = self.date(arg(0)?, elem)?;
                 let n = match self.num(arg(1)?, elem)? {
                     V::Int(i) => i,
-                    _ => return Err(EvalError::internal("not a whole number")),
+                    _ => return Err(Fault::Internal("not a whole number")),
                 };
                 let cal = self
                     .calendar(calendar)?
-                    .ok_or_else(|| EvalError::internal("no calendar"))?;
+                    .ok_or(Fault::Internal("no calendar"))?;
                 date::add_working_days(d, n, cal)
                     .map(V::Date)
-                    .ok_or_else(EvalError::date_range)
+                    .ok_or(Fault::DateRange)
             }
             Function::Deadline => {
                 let d = self.date(arg(0)?, elem)?;
                 let p = match self.eval(arg(1)?, elem)? {
                     V::Dur(p) => p,
-                    _ => return Err(EvalError::internal("not a duration")),
+                    _ => return Err(Fault::Internal("not a duration")),
                 };
                 let cal = self.calendar(calendar)?;
                 date::deadline(d, p, cal)
                     .map(V::Date)
-                    .ok_or_else(EvalError::date_range)
+                    .ok_or(Fault::DateRange)
             }
             Function::Year => {
                 let d = self.date(arg(0)?, elem)?;
                 Ok(V::Int(i64::from(d.year())))
             }
             Function::Count | Function::Sum | Function::Any | Function::All => {
-                Err(EvalError::internal("aggregate called as a function"))
+                Err(Fault::Internal("aggregate called as a function"))
             }
         }
     }
@@ -459,7 +576,7 @@ impl<'a> Env<'a> {
     ) -> R<'a> {
         let records = match self.eval(list, elem)? {
             V::List(l) => l,
-            _ => return Err(EvalError::internal("not a list")),
+            _ => return Err(Fault::Internal("not a list")),
         };
         let mut count: i64 = 0;
         let mut sum = if int {
@@ -476,10 +593,10 @@ impl<'a> Env<'a> {
                 AggregateOp::Any if pass => return Ok(V::Bool(true)),
                 AggregateOp::All if !pass => return Ok(V::Bool(false)),
                 AggregateOp::Count if pass => {
-                    count = count.checked_add(1).ok_or_else(EvalError::overflow)?;
+                    count = count.checked_add(1).ok_or(Fault::Overflow)?;
                 }
                 AggregateOp::Sum if pass => {
-                    let e = element.ok_or_else(|| EvalError::internal("sum without element"))?;
+                    let e = element.ok_or(Fault::Internal("sum without element"))?;
                     let v = self.eval(e, Some(rec))?;
                     sum = binary_values(BinOp::Add, sum, v)?;
                 }
@@ -495,16 +612,16 @@ impl<'a> Env<'a> {
     }
 
     /// Evaluates a fine form to `[min, max]` (`max` absent for `at least`).
-    pub(crate) fn form(&mut self, form: &CForm) -> Result<(Decimal, Option<Decimal>), EvalError> {
+    pub(crate) fn form(&mut self, form: &CForm) -> Result<(Decimal, Option<Decimal>), Fault> {
         let (mut lo, mut hi) = match &form.base {
             CBase::Range(a, b) => (self.amount(*a)?, Some(self.amount(*b)?)),
             CBase::UpTo(b) => (Decimal::ZERO, Some(self.amount(*b)?)),
             CBase::AtLeast(a) => (self.amount(*a)?, None),
             CBase::Rate { from, to, base } => {
                 let base = self.amount(*base)?;
-                let lo = from.checked_mul(base).ok_or_else(EvalError::overflow)?;
+                let lo = from.checked_mul(base).ok_or(Fault::Overflow)?;
                 let hi = match to {
-                    Some(t) => t.checked_mul(base).ok_or_else(EvalError::overflow)?,
+                    Some(t) => t.checked_mul(base).ok_or(Fault::Overflow)?,
                     None => lo,
                 };
                 (lo, Some(hi))
@@ -519,15 +636,15 @@ impl<'a> Env<'a> {
                 let unit = self.amount(*unit)?;
                 let quantity = self.amount(*quantity)?.max(Decimal::ZERO);
                 if unit.is_zero() {
-                    return Err(EvalError::div_zero());
+                    return Err(Fault::DivZero);
                 }
-                let units = quantity.checked_div(unit).ok_or_else(EvalError::overflow)?;
+                let units = quantity.checked_div(unit).ok_or(Fault::Overflow)?;
                 let units = match rounding {
                     UnitRounding::Exact => units,
                     UnitRounding::Up => units.ceil(),
                     UnitRounding::Down => units.floor(),
                 };
-                let x = amount.checked_mul(units).ok_or_else(EvalError::overflow)?;
+                let x = amount.checked_mul(units).ok_or(Fault::Overflow)?;
                 (x, Some(x))
             }
             CBase::Amount(e) => {
@@ -549,18 +666,27 @@ impl<'a> Env<'a> {
     }
 }
 
-fn dec(v: V<'_>) -> Result<Decimal, EvalError> {
-    v.num().ok_or_else(|| EvalError::internal("not a number"))
+/// The argument list `args[start .. start + len]` of a call or chain.
+fn args_of(arena: &Arena, start: u32, len: u32) -> Result<&[NodeId], Fault> {
+    let start = start as usize;
+    arena
+        .args
+        .get(start..start.saturating_add(len as usize))
+        .ok_or(Fault::Internal("dangling arguments"))
 }
 
-fn compare(a: V<'_>, b: V<'_>) -> Result<std::cmp::Ordering, EvalError> {
+fn dec(v: V<'_>) -> Result<Decimal, Fault> {
+    v.num().ok_or(Fault::Internal("not a number"))
+}
+
+fn compare(a: V<'_>, b: V<'_>) -> Result<std::cmp::Ordering, Fault> {
     match (a, b) {
         (V::Int(x), V::Int(y)) => Ok(x.cmp(&y)),
         (V::Date(x), V::Date(y)) => Ok(x.cmp(&y)),
         (V::Dur(x), V::Dur(y)) => Ok(x.cmp(&y)),
         _ => match (a.num(), b.num()) {
             (Some(x), Some(y)) => Ok(x.cmp(&y)),
-            _ => Err(EvalError::internal("values cannot be ordered")),
+            _ => Err(Fault::Internal("values cannot be ordered")),
         },
     }
 }
@@ -575,7 +701,7 @@ fn equal(a: V<'_>, b: V<'_>) -> bool {
 /// Applies a non-short-circuit infix operator.
 pub(crate) fn binary_values<'a>(op: BinOp, a: V<'a>, b: V<'a>) -> R<'a> {
     use std::cmp::Ordering as O;
-    let ov = EvalError::overflow;
+    let ov = || Fault::Overflow;
     Ok(match op {
         BinOp::Eq => V::Bool(equal(a, b)),
         BinOp::Ne => V::Bool(!equal(a, b)),
@@ -595,7 +721,7 @@ pub(crate) fn binary_values<'a>(op: BinOp, a: V<'a>, b: V<'a>) -> R<'a> {
                     .ok_or_else(ov)?,
                 ),
                 (V::Date(d), V::Dur(p)) => {
-                    V::Date(date::add_duration(d, p, neg).ok_or_else(EvalError::date_range)?)
+                    V::Date(date::add_duration(d, p, neg).ok_or(Fault::DateRange)?)
                 }
                 (V::Dur(p), V::Dur(q)) => {
                     let f = |x: i64, y: i64| {
@@ -631,13 +757,13 @@ pub(crate) fn binary_values<'a>(op: BinOp, a: V<'a>, b: V<'a>) -> R<'a> {
         BinOp::Div => {
             let y = dec(b)?;
             if y.is_zero() {
-                return Err(EvalError::div_zero());
+                return Err(Fault::DivZero);
             }
             V::Dec(dec(a)?.checked_div(y).ok_or_else(ov)?)
         }
         BinOp::And | BinOp::Or => match (a, b) {
             (V::Bool(x), V::Bool(y)) => V::Bool(if op == BinOp::And { x && y } else { x || y }),
-            _ => return Err(EvalError::internal("not a truth value")),
+            _ => return Err(Fault::Internal("not a truth value")),
         },
     })
 }

@@ -90,7 +90,12 @@ fn problems_of(name: &str) -> (Vec<String>, usize) {
     let mut lines: Vec<String> = reports
         .iter()
         .filter(|r| r.passed() && known_failure(name, &r.name))
-        .map(|r| format!("{name}: test `{}` passes now: remove it from KNOWN_FAILURES", r.name))
+        .map(|r| {
+            format!(
+                "{name}: test `{}` passes now: remove it from KNOWN_FAILURES",
+                r.name
+            )
+        })
         .collect();
     let failed = reports
         .iter()
@@ -129,19 +134,48 @@ fn every_bundled_rulebook_checks_and_passes_its_tests() {
     assert!(tests >= 30, "only {tests} test blocks ran");
 }
 
-/// Each rulebook directory that must carry tests does carry them, so a file whose tests were
-/// lost (or never parsed as tests) cannot pass silently.
+fn compile(name: &str) -> Rulebook {
+    let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    match Rulebook::from_source(name, &bytes, &DiskLoader, &CheckOptions::default()) {
+        Ok((book, _)) => book,
+        Err(_) => panic!("{name} does not check"),
+    }
+}
+
+/// The general part's test rulebooks carry their tests, and the general part itself declares
+/// no items and no tests, so importing it adds neither to a sector rulebook.
 #[test]
-fn sector_rulebooks_have_tests() {
-    for name in [
-        "general/tests/apl-vectors.mete",
-        "general/tests/public-security-hearing.mete",
-        "market/food-product-quality.mete",
+fn general_part_is_pure_and_tested() {
+    let general = compile("general/penalty-law.mete");
+    assert!(general.checked().items.is_empty());
+    assert!(general.checked().tests.is_empty());
+    for (name, at_least) in [
+        ("general/tests/apl-vectors.mete", 30),
+        ("general/tests/public-security-hearing.mete", 4),
     ] {
-        let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let (book, _) = Rulebook::from_source(name, &bytes, &DiskLoader, &CheckOptions::default())
-            .unwrap_or_else(|_| panic!("{name} does not check"));
-        let reports = book.run_tests(&EvalOptions::default());
-        assert!(reports.len() >= 3, "{name}: only {} tests", reports.len());
+        let n = compile(name).run_tests(&EvalOptions::default()).len();
+        assert!(n >= at_least, "{name}: only {n} tests");
+    }
+}
+
+/// The sector rulebooks of issue 4 have at least 12 items, each exercised by at least three
+/// tests (a test of several provisions counts for each of them).
+#[test]
+fn sector_items_have_three_tests_each() {
+    for name in ["market/food-product-quality.mete"] {
+        let book = compile(name);
+        let c = book.checked();
+        assert!(c.items.len() >= 12, "{name}: only {} items", c.items.len());
+        for (idx, item) in c.items.iter().enumerate() {
+            let n = c
+                .tests
+                .iter()
+                .filter(|t| {
+                    t.violation.is_some_and(|v| v.index() == idx)
+                        || t.violations.iter().any(|v| v.index() == idx)
+                })
+                .count();
+            assert!(n >= 3, "{name}: item `{}` has only {n} tests", item.id);
+        }
     }
 }

@@ -95,8 +95,10 @@ fn workspace() -> std::path::PathBuf {
 /// How many `*.mete` files lie under `dir`, at any depth.
 fn mete_files_under(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
         .map(|p| {
             if p.is_dir() {
                 mete_files_under(&p)

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use mete_core::check::{CheckOptions, LoadedFile, Loader, join_path};
 use mete_core::case::CaseOptions;
+use mete_core::check::{CheckOptions, LoadedFile, Loader, join_path};
 use mete_core::compile::Rulebook;
 use mete_core::eval::EvalOptions;
 
@@ -66,7 +66,11 @@ fn overload_checks_and_its_tests_pass() {
     let ran = run_all("transport/overload.mete");
     let items = items("transport/overload.mete");
     assert!(items.len() >= 12, "only {} items", items.len());
-    assert!(ran >= 3 * items.len(), "{ran} tests for {} items", items.len());
+    assert!(
+        ran >= 3 * items.len(),
+        "{ran} tests for {} items",
+        items.len()
+    );
 }
 
 #[test]
@@ -74,7 +78,11 @@ fn ecology_checks_and_its_tests_pass() {
     let ran = run_all("ecology/ecology.mete");
     let items = items("ecology/ecology.mete");
     assert!(items.len() >= 12, "only {} items", items.len());
-    assert!(ran >= 3 * items.len(), "{ran} tests for {} items", items.len());
+    assert!(
+        ran >= 3 * items.len(),
+        "{ran} tests for {} items",
+        items.len()
+    );
 }
 
 /// Vector 12 of penalty-law.md §8, decided from case JSON as a user would send it.
@@ -102,4 +110,55 @@ fn overload_vector_12_from_json() {
     assert_eq!(none, None);
     assert!(sanctions.iter().any(|s| s == "warning"), "{sanctions:?}");
     assert_eq!(fine("119000").0.as_deref(), Some("30000"));
+}
+
+/// Ids of the options a case leaves to the officer.
+fn options(book: &Rulebook, case: &str) -> Vec<String> {
+    book.evaluate_json(
+        case.as_bytes(),
+        &EvalOptions::default(),
+        &CaseOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+    .options
+    .into_iter()
+    .map(|o| o.id)
+    .collect()
+}
+
+/// The "may exempt" entry for water exceedance is offered exactly when every condition holds:
+/// first in the calendar year, at most 0.1 times over, corrected in time, not in a sensitive area.
+/// (A test block cannot say this: its `options` names circumstances only, and this item also
+/// offers its permitted sanctions.)
+#[test]
+fn ecology_water_exemption_is_offered_only_when_every_condition_holds() {
+    let book = compile("ecology/ecology.mete");
+    let case = |extra: &str| {
+        format!(
+            r#"{{"violation": "水-超标排放", "act_date": "2021-06-01", "按期改正": true{extra}}}"#
+        )
+    };
+    let offered = |extra: &str| {
+        let ids = options(&book, &case(extra));
+        assert!(
+            ids.iter().any(|i| i == "suspend_business"),
+            "permitted sanctions stay offered: {ids:?}"
+        );
+        ids.iter().any(|i| i == "免罚_水超标")
+    };
+    assert!(offered(r#", "超标倍数": "0.1""#));
+    // A prior penalty in the previous calendar year does not count.
+    assert!(offered(
+        r#", "超标倍数": "0.1", "既往处罚记录": [{"日期": "2020-12-20", "类别": "同类"}]"#
+    ));
+    assert!(!offered(
+        r#", "超标倍数": "0.1", "既往处罚记录": [{"日期": "2021-01-05", "类别": "同类"}]"#
+    ));
+    assert!(!offered(r#", "超标倍数": "0.11""#));
+    assert!(!offered(r#", "超标倍数": "0.05", "位于敏感区域": true"#));
+    let not_corrected = options(
+        &book,
+        r#"{"violation": "水-超标排放", "act_date": "2021-06-01", "超标倍数": "0.1"}"#,
+    );
+    assert!(!not_corrected.iter().any(|i| i == "免罚_水超标"));
 }

@@ -90,8 +90,10 @@ fn json_report_has_a_stable_field_order() {
 /// How many `.mete` files lie under `dir`, recursively.
 fn mete_files(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
         .map(|p| {
             if p.is_dir() {
                 mete_files(&p)

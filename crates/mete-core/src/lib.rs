@@ -28,6 +28,7 @@ pub mod fmt;
 pub mod ir;
 pub mod parser;
 pub mod span;
+pub mod testing;
 pub mod vocab;
 
 pub use diagnostic::{Diagnostic, DiagnosticDto, Diagnostics, Severity};

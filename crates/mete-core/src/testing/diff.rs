@@ -161,8 +161,15 @@ pub(super) fn compare(book: &Rulebook, d: &DecisionDto, e: &Expectations) -> Vec
         out.push(FieldDiff::list("sanctions", want, imposed_kinds(d), false));
     }
     if let Some(r) = &e.options {
-        let got = d.options.iter().map(|x| x.id.clone()).collect();
-        // A `may` mitigate-or-reduce offers two options under one id: one option to a drafter.
+        // `options:` names circumstances (the checker allows nothing else), so `may` sanctions
+        // and fines offered beside them are not compared. A `may` mitigate-or-reduce offers two
+        // options under one id: one option to a drafter.
+        let got = d
+            .options
+            .iter()
+            .filter(|x| x.source == "circumstance")
+            .map(|x| x.id.clone())
+            .collect();
         out.push(FieldDiff::list("options", r.clone(), got, true));
     }
     if let Some(r) = &e.circumstances {

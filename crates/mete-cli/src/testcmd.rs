@@ -196,13 +196,10 @@ pub fn run_test(args: &TestArgs, ctx: &Context, out: &mut Output<'_>) -> std::io
                 writeln!(out.stdout)?;
             }
             writeln!(out.stdout, "{passed} passed, {failed} failed")?;
-            if not_run > 0 || trouble {
-                writeln!(
-                    out.stdout,
-                    "{} not run: {}",
-                    plural(not_run + bad.len(), "rulebook", "rulebooks"),
-                    "see the errors above"
-                )?;
+            let skipped = not_run + bad.len();
+            if skipped > 0 {
+                let what = plural(skipped, "rulebook", "rulebooks");
+                writeln!(out.stdout, "{what} not run: see the errors above")?;
             }
             if args.coverage {
                 write_coverage(out.stdout, &coverage, style)?;

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use mete_core::check::{CheckOptions, CheckResult, check};
 use mete_core::compile::Rulebook;
 use mete_core::diagnostic::DiagnosticDto;
@@ -48,11 +48,29 @@ pub struct TestArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output form: readable text, or one JSON object for tools.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
     /// Also list what no test exercises, with a percentage per kind.
     #[arg(long)]
     pub coverage: bool,
+}
+
+/// Output forms of `mete test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// `✓`/`✗` per test, the differing keys under each failure, a summary line.
+    Human,
+    /// One JSON object: files, tests with their diffs, diagnostics, coverage.
+    Json,
+}
+
+impl From<TestFormat> for OutputFormat {
+    fn from(f: TestFormat) -> OutputFormat {
+        match f {
+            TestFormat::Human => OutputFormat::Human,
+            TestFormat::Json => OutputFormat::Json,
+        }
+    }
 }
 
 /// One test in the JSON report: the rulebook it ran in, then the report.
@@ -100,7 +118,7 @@ pub fn run_test(args: &TestArgs, ctx: &Context, out: &mut Output<'_>) -> std::io
     let (inputs, problems) = collect_inputs(&args.paths, &ctx.cwd);
     let mut collected = Collected {
         style,
-        format: args.format,
+        format: args.format.into(),
         errors: 0,
         warnings: 0,
         seen: Default::default(),
@@ -188,7 +206,7 @@ pub fn run_test(args: &TestArgs, ctx: &Context, out: &mut Output<'_>) -> std::io
     let not_run = checked.iter().filter(|(_, r)| r.rulebook.is_none()).count();
 
     match args.format {
-        OutputFormat::Human => {
+        TestFormat::Human => {
             for r in &ran {
                 write_rulebook(out.stdout, r, style)?;
             }
@@ -205,7 +223,7 @@ pub fn run_test(args: &TestArgs, ctx: &Context, out: &mut Output<'_>) -> std::io
                 write_coverage(out.stdout, &coverage, style)?;
             }
         }
-        OutputFormat::Json => {
+        TestFormat::Json => {
             let report = JsonTestReport {
                 files: inputs.iter().map(|i| i.name.clone()).collect(),
                 passed,

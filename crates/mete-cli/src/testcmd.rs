@@ -335,6 +335,9 @@ fn write_coverage(w: &mut dyn Write, coverage: &Coverage, style: Style) -> std::
         writeln!(w, "{}", paint(&line, colour, style))?;
     }
     let missed: Vec<&CoverageEntry> = coverage.unexercised().collect();
+    if coverage.entries.is_empty() {
+        return writeln!(w, "nothing to cover");
+    }
     if missed.is_empty() {
         return writeln!(
             w,

@@ -1,6 +1,8 @@
 //! `mete test`: passing and failing test blocks, the diff, coverage in text and JSON, imports,
 //! exit statuses.
 
+#![allow(clippy::unwrap_used, reason = "tests: a failure should stop the test")]
+
 mod common;
 
 use std::path::Path;

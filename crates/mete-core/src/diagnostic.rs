@@ -211,3 +211,28 @@ pub struct DiagnosticDto {
     /// All labels, primary first.
     pub labels: Vec<LabelDto>,
 }
+
+/// The closest of `candidates` to `name` when it is close enough to be a likely typo (at most
+/// about a third of its characters differ); ties go to the alphabetically first, so the hint
+/// never depends on the candidates' order.
+pub(crate) fn suggest<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let limit = (name.chars().count() / 3).max(1) + 1;
+    let mut best: Option<(usize, &'c str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(name, c);
+        let better = match best {
+            Some((bd, bc)) => d < bd || (d == bd && c < bc),
+            None => true,
+        };
+        if d <= limit && better {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}

@@ -540,28 +540,7 @@ pub(crate) fn clip(s: &str) -> String {
     }
 }
 
-/// The closest candidate to `name`, if close enough to be a likely typo.
-pub(crate) fn suggest<'c>(
-    name: &str,
-    candidates: impl Iterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).max(1) + 1;
-    let mut best: Option<(usize, &'c str)> = None;
-    for c in candidates {
-        if c == name {
-            continue;
-        }
-        let d = strsim::damerau_levenshtein(name, c);
-        let better = match best {
-            Some((bd, bc)) => d < bd || (d == bd && c < bc),
-            None => true,
-        };
-        if d <= limit && better {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
+pub(crate) use crate::diagnostic::suggest;
 
 /// "did you mean `x`?", or the list of what is allowed when it is short.
 pub(crate) fn suggestion<'c>(

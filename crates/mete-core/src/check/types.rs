@@ -230,28 +230,7 @@ pub(super) fn duplicate(what: &str, name: &str, span: Span, first: Span) -> Diag
     .with_help(format!("rename one of them or remove the second {what}"))
 }
 
-/// The closest candidate to `name`, if close enough to be a likely typo.
-pub(super) fn suggest<'c>(
-    name: &str,
-    candidates: impl Iterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).max(1) + 1;
-    let mut best: Option<(usize, &'c str)> = None;
-    for c in candidates {
-        if c == name {
-            continue;
-        }
-        let d = strsim::damerau_levenshtein(name, c);
-        let better = match best {
-            Some((bd, bc)) => d < bd || (d == bd && c < bc),
-            None => true,
-        };
-        if d <= limit && better {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
+pub(super) use crate::diagnostic::suggest;
 
 /// Adds "did you mean …?" (or the list of what is allowed, when short) to a diagnostic.
 pub(super) fn with_suggestion<'c>(

@@ -7,6 +7,7 @@
 //!             ──check──▶ ir::CheckedRulebook (imports loaded, names resolved, types known)
 //!             ──compile─▶ Rulebook (slots and indices, no strings on the hot path)   [issue 3]
 //!             ──evaluate▶ Decision (outcome, band, sanctions, reviews, trace)         [issue 3]
+//!  Rulebook  ──test_run─▶ testing::TestRun (a diff per `test` block, coverage)
 //!  ast::Module ──format──▶ canonical .mete text, English or Chinese keywords
 //! ```
 //!

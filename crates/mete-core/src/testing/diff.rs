@@ -14,7 +14,9 @@ use crate::vocab::SanctionKind;
 /// Values are shown as a drafter writes them: bands as `a to b`, amounts without trailing zeros,
 /// lists as `[a, b]`, `none` for something the decision lacks. For lists, `missing` holds the
 /// expected items the decision lacks and `extra` the items it has that were not expected (order
-/// does not matter); both are empty for other keys.
+/// does not matter); both are empty for other keys. `options` names circumstances, so it is
+/// compared with the circumstances offered (`may` sanctions and fines offered beside them are
+/// left out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldDiff {
     /// The key: `outcome`, `tier`, `fine`, `point`, `sanctions`, `options`, `circumstances`,

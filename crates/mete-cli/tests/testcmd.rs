@@ -203,6 +203,12 @@ violation Z "z" { cite "z" fine up to nothing }
         "{}",
         run.stdout
     );
+    let json = mete_in(&dir, &["test", ".", "--format", "json"]);
+    assert_eq!(json.code, 1, "{}", json.stdout);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["errors"], 1);
+    assert_eq!(v["diagnostics"][0]["file"], "broken.mete");
+    assert_eq!(v["tests"].as_array().unwrap().len(), 2);
 }
 
 #[test]

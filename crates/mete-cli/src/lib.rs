@@ -1,12 +1,13 @@
 //! # mete-cli
 //!
-//! The `mete` command: `check`, `fmt`, `eval`, `explain` and `schema`. This crate owns everything the core refuses
+//! The `mete` command: `check`, `fmt`, `eval`, `explain`, `schema` and `test`. This crate owns everything the core refuses
 //! to do: reading files, walking directories, looking at the terminal, and drawing diagnostics.
 //! `main.rs` only parses the command line, gathers the [`Context`] and calls [`run`].
 
 pub mod decide;
 pub mod loader;
 pub mod render;
+pub mod testcmd;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ Examples:
   mete eval rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json
   mete explain --lang en rulebooks/ecology/ecology.mete rulebooks/ecology/cases/sample.json
   mete check rulebooks/                 check every rulebook under a directory
+  mete test rulebooks/ --coverage       run every test block and list what no test exercises
   mete fmt --check rulebooks/           list files that are not formatted";
 
 const EVAL_EXAMPLES: &str = "\
@@ -83,7 +85,7 @@ Exit status: 0 done (or all formatted), 1 a file has syntax errors or is not for
 #[command(
     name = "mete",
     version,
-    about = "Check, format and evaluate mete rulebooks (administrative-penalty discretion benchmarks)",
+    about = "Check, format, evaluate and test mete rulebooks (administrative-penalty discretion benchmarks)",
     after_help = MAIN_EXAMPLES
 )]
 pub struct Cli {
@@ -110,6 +112,9 @@ pub enum Command {
     /// Print the JSON Schema of a rulebook's case input or of the decision.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
+    /// Run the `test` blocks of rulebooks: a diff for each failure, and coverage on request.
+    #[command(after_help = testcmd::TEST_EXAMPLES)]
+    Test(testcmd::TestArgs),
 }
 
 /// Arguments of `mete eval`.
@@ -286,6 +291,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut Output<'_>) -> Exit {
             SchemaKind::Case { rulebook } => decide::run_schema(Some(rulebook), ctx, out),
             SchemaKind::Decision => decide::run_schema(None, ctx, out),
         },
+        Command::Test(args) => testcmd::run_test(args, ctx, out),
     };
     result.unwrap_or(Exit::Trouble)
 }

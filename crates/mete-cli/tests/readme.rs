@@ -124,3 +124,26 @@ fn readme_outputs_are_real() {
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, expected);
 }
+
+#[test]
+fn readme_test_example_is_real() {
+    let blocks = all_blocks();
+    let tests = blocks
+        .iter()
+        .find(|b| b.starts_with("test \"large goods value\""))
+        .expect("a test-block example");
+    let shown = blocks
+        .iter()
+        .find(|b| b.starts_with("$ mete test ecology.mete --coverage\n"))
+        .expect("a mete test output block");
+    let expected = shown
+        .split_once('\n')
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    let dir = scratch("readme-test");
+    let book = format!("{}{tests}", rulebook_blocks()[0]);
+    std::fs::write(dir.join("ecology.mete"), book).unwrap();
+    let run = mete_in(&dir, &["test", "ecology.mete", "--coverage"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.stdout, expected);
+}

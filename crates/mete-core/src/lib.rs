@@ -7,6 +7,7 @@
 //!             ──check──▶ ir::CheckedRulebook (imports loaded, names resolved, types known)
 //!             ──compile─▶ Rulebook (slots and indices, no strings on the hot path)   [issue 3]
 //!             ──evaluate▶ Decision (outcome, band, sanctions, reviews, trace)         [issue 3]
+//!  Rulebook  ──test_run─▶ testing::TestRun (a diff per `test` block, coverage)
 //!  ast::Module ──format──▶ canonical .mete text, English or Chinese keywords
 //! ```
 //!
@@ -28,6 +29,7 @@ pub mod fmt;
 pub mod ir;
 pub mod parser;
 pub mod span;
+pub mod testing;
 pub mod vocab;
 
 pub use diagnostic::{Diagnostic, DiagnosticDto, Diagnostics, Severity};

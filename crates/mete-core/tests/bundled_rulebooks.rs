@@ -43,28 +43,6 @@ fn mete_files(dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// Test blocks known to fail, with the reason: each must still fail (so a fix is noticed and the
-/// entry removed), and its failure is not counted as a problem.
-const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
-    (
-        "showcase/showcase.mete",
-        "an act before the rulebook took effect is a case error",
-        "evaluating one rulebook does not check its effective period; only a set of versions does",
-    ),
-    (
-        "showcase/showcase.mete",
-        "first violation is an option",
-        "a fine the law only permits is now offered as option `fine`, which a test's `options` \
-         cannot name (the checker accepts circumstance ids only)",
-    ),
-];
-
-fn known_failure(file: &str, test: &str) -> bool {
-    KNOWN_FAILURES
-        .iter()
-        .any(|(f, t, _)| *f == file && *t == test)
-}
-
 /// Checks one file and runs its tests; returns one line per problem.
 fn problems_of(name: &str) -> (Vec<String>, usize) {
     let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -87,25 +65,15 @@ fn problems_of(name: &str) -> (Vec<String>, usize) {
         }
     };
     let reports = book.run_tests(&EvalOptions::default());
-    let mut lines: Vec<String> = reports
+    let lines = reports
         .iter()
-        .filter(|r| r.passed() && known_failure(name, &r.name))
-        .map(|r| {
-            format!(
-                "{name}: test `{}` passes now: remove it from KNOWN_FAILURES",
-                r.name
-            )
-        })
-        .collect();
-    let failed = reports
-        .iter()
-        .filter(|r| !r.passed() && !known_failure(name, &r.name))
+        .filter(|r| !r.passed())
         .flat_map(|r| {
             r.failures
                 .iter()
                 .map(move |f| format!("{name}: test `{}`: {f}", r.name))
-        });
-    lines.extend(failed);
+        })
+        .collect();
     (lines, reports.len())
 }
 

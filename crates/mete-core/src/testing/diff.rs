@@ -14,9 +14,8 @@ use crate::vocab::SanctionKind;
 /// Values are shown as a drafter writes them: bands as `a to b`, amounts without trailing zeros,
 /// lists as `[a, b]`, `none` for something the decision lacks. For lists, `missing` holds the
 /// expected items the decision lacks and `extra` the items it has that were not expected (order
-/// does not matter); both are empty for other keys. `options` names circumstances, so it is
-/// compared with the circumstances offered (`may` sanctions and fines offered beside them are
-/// left out).
+/// does not matter); both are empty for other keys. `options` names the circumstances and the
+/// sanction kinds (the fine included) offered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldDiff {
     /// The key: `outcome`, `tier`, `fine`, `point`, `sanctions`, `options`, `circumstances`,
@@ -163,15 +162,10 @@ pub(super) fn compare(book: &Rulebook, d: &DecisionDto, e: &Expectations) -> Vec
         out.push(FieldDiff::list("sanctions", want, imposed_kinds(d), false));
     }
     if let Some(r) = &e.options {
-        // `options:` names circumstances (the checker allows nothing else), so `may` sanctions
-        // and fines offered beside them are not compared. A `may` mitigate-or-reduce offers two
-        // options under one id: one option to a drafter.
-        let got = d
-            .options
-            .iter()
-            .filter(|x| x.source == "circumstance")
-            .map(|x| x.id.clone())
-            .collect();
+        // `options:` names `may` circumstances by id and `may` sanctions (the fine included) by
+        // kind, as the decision's options do. A `may` mitigate-or-reduce offers two options
+        // under one id: one option to a drafter.
+        let got = d.options.iter().map(|x| x.id.clone()).collect();
         out.push(FieldDiff::list("options", r.clone(), got, true));
     }
     if let Some(r) = &e.circumstances {

@@ -759,29 +759,40 @@ fn check_fine(d: &DecisionDto, r: &Recorded, cite: Option<&str>, out: &mut Vec<F
         return;
     };
     let f = money_text(fine);
-    if fine > max {
-        let mitigation = d.circumstances.iter().find(|c| {
-            c.applied
-                && c.modality == "shall"
-                && (c.effect == "mitigate" || c.effect == "mitigate_or_reduce")
-        });
-        match mitigation {
-            Some(c) => out.push(Finding::new(
+    // A mandatory mitigation caps the fine at the mitigated band, or at the point it moves the
+    // fine to (`mitigate to minimum`): the point is then a requirement, not a recommendation.
+    let mitigation = d.circumstances.iter().find(|c| {
+        c.applied
+            && c.modality == "shall"
+            && (c.effect == "mitigate" || c.effect == "mitigate_or_reduce")
+    });
+    if let Some(c) = mitigation {
+        let point = d
+            .fine
+            .as_ref()
+            .and_then(|b| b.point.as_deref())
+            .and_then(dec);
+        let ceiling = point.unwrap_or(max).min(max);
+        if fine > ceiling {
+            let what = match point {
+                Some(p) => format!("the amount `{}`", money_text(p)),
+                None => format!("the band `{band_text}`"),
+            };
+            out.push(Finding::new(
                 MITIGATION_IGNORED,
                 path,
-                format!(
-                    "the fine `{f}` is above the band `{band_text}` that `{}` requires",
-                    c.id
-                ),
+                format!("the fine `{f}` is above {what} that `{}` requires", c.id),
                 Some(c.cite.join("；")).filter(|s| !s.is_empty()).or(cite),
-            )),
-            None => out.push(Finding::new(
-                FINE_ABOVE_BAND,
-                path,
-                format!("the fine `{f}` is above the band `{band_text}`"),
-                cite,
-            )),
+            ));
+            return;
         }
+    } else if fine > max {
+        out.push(Finding::new(
+            FINE_ABOVE_BAND,
+            path,
+            format!("the fine `{f}` is above the band `{band_text}`"),
+            cite,
+        ));
         return;
     }
     if fine >= min {

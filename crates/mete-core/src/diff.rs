@@ -319,6 +319,11 @@ pub fn human_line(d: &CaseDiff) -> Option<String> {
     match d.status {
         DiffStatus::Unchanged => None,
         DiffStatus::Error => {
+            if let (Some(a), Some(b)) = (&d.old_error, &d.new_error) {
+                if a == b {
+                    return Some(format!("line {}: error (both): {a}", d.line));
+                }
+            }
             let mut parts = Vec::new();
             if let Some(e) = &d.old_error {
                 parts.push(format!("old: {e}"));

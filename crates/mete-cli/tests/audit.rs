@@ -8,6 +8,7 @@ use common::{mete, mete_in, mete_stdin, repo_root, scratch};
 const BOOK: &str = "rulebooks/ecology/ecology.mete";
 const RECORDS: &str = "examples/audit/records.jsonl";
 
+#[allow(clippy::unwrap_used, reason = "test helper")]
 fn first_records(n: usize) -> String {
     let text = std::fs::read_to_string(repo_root().join(RECORDS)).unwrap();
     text.lines().take(n).map(|l| format!("{l}\n")).collect()
@@ -94,6 +95,7 @@ fn the_audit_record_schema_prints() {
 
 /// A new version of the ecology benchmark: the 超标排放 tier starts higher and the hearing
 /// threshold is higher.
+#[allow(clippy::unwrap_used, reason = "test helper")]
 fn two_versions() -> std::path::PathBuf {
     let dir = scratch("diff_versions");
     let old = std::fs::read_to_string(repo_root().join(BOOK)).unwrap();

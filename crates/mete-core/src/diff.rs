@@ -249,7 +249,7 @@ pub fn changes(a: &DecisionDto, b: &DecisionDto) -> Vec<Change> {
         band_text(a.fine.as_ref()),
         band_text(b.fine.as_ref()),
     );
-    let lists: [(ChangeKind, fn(&DecisionDto) -> Vec<String>); 3] = [
+    let lists: [(ChangeKind, ListOf); 3] = [
         (ChangeKind::Sanctions, |d| {
             d.sanctions.iter().map(|s| s.kind.clone()).collect()
         }),
@@ -279,6 +279,9 @@ pub fn changes(a: &DecisionDto, b: &DecisionDto) -> Vec<Change> {
     }
     out
 }
+
+/// Reads one list of a decision as ids.
+type ListOf = fn(&DecisionDto) -> Vec<String>;
 
 fn list_text(xs: &[String]) -> String {
     if xs.is_empty() {

@@ -11,14 +11,14 @@ use mete_core::audit::{AuditSummary, CODES, RecordReport, audit_record};
 
 use crate::decide::{load_one, with_lines};
 use crate::render::plural;
-use crate::{Context, Exit, Output, OutputFormat};
+use crate::{Context, Exit, Output, ReportFormat};
 
 /// Runs `mete audit`. Exit 0 when no finding is an error (warnings allowed), 1 when some is or
 /// the rulebook has errors, 2 when a file cannot be read.
 pub fn run_audit(
     rulebook: &Path,
     records: &Path,
-    format: OutputFormat,
+    format: ReportFormat,
     ctx: &Context,
     out: &mut Output<'_>,
 ) -> std::io::Result<Exit> {
@@ -31,12 +31,12 @@ pub fn run_audit(
         let r = audit_record(&book, line.number, &line.bytes);
         summary.add(&r);
         match format {
-            OutputFormat::Human => {
+            ReportFormat::Human => {
                 if !r.findings.is_empty() {
                     write!(stdout, "{}", human_record(&r))?;
                 }
             }
-            OutputFormat::Json => {
+            ReportFormat::Json => {
                 let text = serde_json::to_string(&r).map_err(std::io::Error::other)?;
                 writeln!(stdout, "{text}")?;
             }
@@ -47,8 +47,8 @@ pub fn run_audit(
         return Ok(exit);
     }
     match format {
-        OutputFormat::Human => write!(out.stdout, "{}", summary_table(&summary))?,
-        OutputFormat::Json => {
+        ReportFormat::Human => write!(out.stdout, "{}", summary_table(&summary))?,
+        ReportFormat::Json => {
             #[derive(serde::Serialize)]
             struct Last<'a> {
                 summary: &'a AuditSummary,

@@ -11,7 +11,7 @@ use mete_core::diff::{ChangeKind, DiffSummary, diff_case, human_line};
 
 use crate::decide::{load_one, with_lines};
 use crate::render::plural;
-use crate::{Context, Exit, Output, OutputFormat};
+use crate::{Context, Exit, Output, ReportFormat};
 
 /// Runs `mete diff`. Exit 0 when the cases were read (whatever changed), 1 when a rulebook has
 /// errors, 2 when a file cannot be read.
@@ -19,7 +19,7 @@ pub fn run_diff(
     old: &Path,
     new: &Path,
     cases: &Path,
-    format: OutputFormat,
+    format: ReportFormat,
     ctx: &Context,
     out: &mut Output<'_>,
 ) -> std::io::Result<Exit> {
@@ -36,12 +36,12 @@ pub fn run_diff(
         let d = diff_case(&old_book, &new_book, line.number, &line.bytes);
         summary.add(&d);
         match format {
-            OutputFormat::Human => {
+            ReportFormat::Human => {
                 if let Some(text) = human_line(&d) {
                     writeln!(stdout, "{text}")?;
                 }
             }
-            OutputFormat::Json => {
+            ReportFormat::Json => {
                 let text = serde_json::to_string(&d).map_err(std::io::Error::other)?;
                 writeln!(stdout, "{text}")?;
             }
@@ -52,12 +52,12 @@ pub fn run_diff(
         return Ok(exit);
     }
     match format {
-        OutputFormat::Human => write!(
+        ReportFormat::Human => write!(
             out.stdout,
             "{}",
             summary_table(&summary, old_book.version(), new_book.version())
         )?,
-        OutputFormat::Json => {
+        ReportFormat::Json => {
             #[derive(serde::Serialize)]
             struct Last<'a> {
                 summary: &'a DiffSummary,

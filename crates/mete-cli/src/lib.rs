@@ -158,8 +158,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     pub cases: PathBuf,
     /// Output form: readable lines and a table, or JSON Lines.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 /// Arguments of `mete audit`.
@@ -172,8 +172,8 @@ pub struct AuditArgs {
     #[arg(value_name = "RECORDS")]
     pub records: PathBuf,
     /// Output form: readable findings and a table, or JSON Lines.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 /// Arguments of `mete eval`.
@@ -259,6 +259,15 @@ pub enum OutputFormat {
     /// Source excerpts with carets, labels and hints.
     Human,
     /// One JSON object: files, counts of errors and warnings, diagnostics.
+    Json,
+}
+
+/// Output forms of `mete diff` and `mete audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One line per changed case or per finding, then a table of counts.
+    Human,
+    /// JSON Lines: one object per input line, then `{"summary": …}`.
     Json,
 }
 

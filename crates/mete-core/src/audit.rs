@@ -701,6 +701,14 @@ fn check(d: &DecisionDto, r: &Recorded, out: &mut Vec<Finding>) {
         }
         return;
     }
+    // The officer took an outcome the law leaves open (a `may` exemption, say).
+    let offered_outcome = d
+        .options
+        .iter()
+        .any(|o| o.source == "circumstance" && o.consequence.outcome == r.outcome);
+    if d.outcome == "penalize" && !penalty_given && offered_outcome {
+        return;
+    }
     if d.outcome == "penalize" && !penalty_given {
         out.push(Finding::new(
             OUTCOME_DIFFERS,
@@ -786,7 +794,7 @@ fn check_fine(d: &DecisionDto, r: &Recorded, cite: Option<&str>, out: &mut Vec<F
             ));
             return;
         }
-    } else if fine > max {
+    } else if fine > max && !in_offered_band(d, fine) {
         out.push(Finding::new(
             FINE_ABOVE_BAND,
             path,
@@ -795,7 +803,7 @@ fn check_fine(d: &DecisionDto, r: &Recorded, cite: Option<&str>, out: &mut Vec<F
         ));
         return;
     }
-    if fine >= min {
+    if fine >= min || fine > max {
         return;
     }
     // Below the band: allowed where a reduction applies, or is offered and the fine is in its band.
@@ -803,13 +811,7 @@ fn check_fine(d: &DecisionDto, r: &Recorded, cite: Option<&str>, out: &mut Vec<F
         .circumstances
         .iter()
         .any(|c| c.applied && c.effect == "reduce");
-    let offered = d.options.iter().any(|o| {
-        matches!(o.effect.as_deref(), Some("reduce" | "mitigate_or_reduce"))
-            && o.consequence.fine.as_ref().is_some_and(|b| {
-                dec(&b.min).is_some_and(|lo| lo <= fine) && dec(&b.max).is_some_and(|hi| fine <= hi)
-            })
-    });
-    if reduced || offered {
+    if reduced || in_offered_band(d, fine) {
         return;
     }
     let statutory_min = d.statutory.as_ref().and_then(|s| dec(&s.min));
@@ -830,6 +832,17 @@ fn check_fine(d: &DecisionDto, r: &Recorded, cite: Option<&str>, out: &mut Vec<F
             cite,
         )),
     }
+}
+
+/// Whether `fine` lies in the band of an option the law leaves open (a `may` mitigation or
+/// reduction, say): taking it is the officer's lawful choice.
+fn in_offered_band(d: &DecisionDto, fine: Decimal) -> bool {
+    d.options.iter().any(|o| {
+        o.source == "circumstance"
+            && o.consequence.fine.as_ref().is_some_and(|b| {
+                dec(&b.min).is_some_and(|lo| lo <= fine) && dec(&b.max).is_some_and(|hi| fine <= hi)
+            })
+    })
 }
 
 fn check_sanctions(d: &DecisionDto, r: &Recorded, cite: Option<&str>, out: &mut Vec<Finding>) {

@@ -285,3 +285,13 @@ fn the_record_schema_names_both_parts() {
     assert!(schema.contains("hearing_notice_given"), "{schema}");
     assert!(schema.ends_with("}\n"));
 }
+
+#[test]
+fn choices_the_law_leaves_open_are_no_findings() {
+    // A `may` exemption taken.
+    assert!(codes(r#", "first": true"#, r#""outcome": "exempt""#).is_empty());
+    // A `may` mitigation taken: the severe band is 70000–100000, the lenient one 20000–50000.
+    let rec = r#""outcome": "penalize", "fine": "30000", "reviews_held": ["legal_review"], "hearing_notice_given": true"#;
+    assert!(codes(r#", "big": true, "remedied": true"#, rec).is_empty());
+    assert_eq!(codes(r#", "big": true"#, rec), ["fine_below_band"]);
+}

@@ -131,6 +131,78 @@ fn load_books(
     })
 }
 
+/// Reads, checks and compiles one rulebook (not a set of versions) for `diff` and `audit`;
+/// problems are printed to stderr and give the exit status to stop with.
+pub(crate) fn load_one(
+    path: &Path,
+    ctx: &Context,
+    out: &mut Output<'_>,
+) -> std::io::Result<Result<Rulebook, Exit>> {
+    Ok(
+        match load_books(std::slice::from_ref(&path.to_path_buf()), ctx, out)? {
+            Ok(Books::One(b)) => Ok(b),
+            Ok(Books::Set(_)) => Err(Exit::Trouble),
+            Err(s) => Err(s.into()),
+        },
+    )
+}
+
+/// Opens a JSON Lines input (`-` is stdin) and hands its lines to `each`; a file that cannot be
+/// opened is reported on stderr as `Err(Exit::Trouble)`.
+pub(crate) fn with_lines(
+    path: &Path,
+    ctx: &Context,
+    out: &mut Output<'_>,
+    each: &mut dyn FnMut(mete_core::case::json::JsonLine, &mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<Result<(), Exit>> {
+    let max_bytes = CaseOptions::default().max_bytes;
+    let result = if path.as_os_str() == "-" {
+        for_lines(&mut *out.stdin, max_bytes, &mut *out.stdout, each)
+    } else {
+        let (full, name) = name_of(path, ctx);
+        match std::fs::File::open(&full) {
+            Ok(f) => for_lines(
+                std::io::BufReader::new(f),
+                max_bytes,
+                &mut *out.stdout,
+                each,
+            ),
+            Err(e) => {
+                writeln!(
+                    out.stderr,
+                    "error[mete::cli::io]: cannot read `{name}`: {}",
+                    describe_io(&e)
+                )?;
+                return Ok(Err(Exit::Trouble));
+            }
+        }
+    };
+    match result {
+        Ok(()) => Ok(Ok(())),
+        Err(e) => {
+            writeln!(
+                out.stderr,
+                "error[mete::cli::io]: reading `{}` failed: {}",
+                path.to_string_lossy(),
+                describe_io(&e)
+            )?;
+            Ok(Err(Exit::Trouble))
+        }
+    }
+}
+
+fn for_lines<R: BufRead>(
+    reader: R,
+    max_bytes: usize,
+    stdout: &mut dyn Write,
+    each: &mut dyn FnMut(mete_core::case::json::JsonLine, &mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for line in json_lines(reader, max_bytes) {
+        each(line?, stdout)?;
+    }
+    Ok(())
+}
+
 fn read_problem(name: &str, e: ReadError) -> String {
     let message = match e {
         ReadError::Io(m) => m,

@@ -1,10 +1,12 @@
 //! # mete-cli
 //!
-//! The `mete` command: `check`, `fmt`, `eval`, `explain`, `schema` and `test`. This crate owns everything the core refuses
+//! The `mete` command: `check`, `fmt`, `eval`, `explain`, `schema`, `test`, `diff` and `audit`. This crate owns everything the core refuses
 //! to do: reading files, walking directories, looking at the terminal, and drawing diagnostics.
 //! `main.rs` only parses the command line, gathers the [`Context`] and calls [`run`].
 
+pub mod audit;
 pub mod decide;
+pub mod diff;
 pub mod loader;
 pub mod render;
 pub mod testcmd;
@@ -62,6 +64,31 @@ Examples:
 
 Both are JSON Schema (draft 2020-12 for cases), printed with a trailing newline.";
 
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  mete diff book-2020.mete book-2024.mete --cases cases.jsonl
+  mete diff old.mete new.mete --cases cases.jsonl --format json
+
+Output: one line per case whose decision changed (outcome, tier, statutory range, band,
+sanctions, options, reviews) or that a rulebook could not decide, then a table of counts.
+With --format json: one JSON object per case, then {\"summary\": {...}}.
+
+Exit status: 0 the cases were compared, 1 a rulebook has errors, 2 a path could not be read.";
+
+const AUDIT_EXAMPLES: &str = "\
+Examples:
+  mete audit rulebooks/ecology/ecology.mete examples/audit/records.jsonl
+  mete audit book.mete records.jsonl --format json
+  mete schema audit-record          the JSON Schema of one record
+
+Each line: {\"case\": {...the case...}, \"recorded\": {\"outcome\": \"penalize\", \"fine\": \"45000\", ...}}.
+Output: the findings of each record with findings (code, severity, JSON path, message,
+citation), then a table of counts per code. With --format json: one report per record, then
+{\"summary\": {...}}.
+
+Exit status: 0 no error findings (warnings allowed), 1 error findings or a rulebook error,
+2 a path could not be read.";
+
 const CHECK_EXAMPLES: &str = "\
 Examples:
   mete check rulebooks/ecology/ecology.mete
@@ -115,6 +142,43 @@ pub enum Command {
     /// Run the `test` blocks of rulebooks: a diff for each failure, and coverage on request.
     #[command(after_help = testcmd::TEST_EXAMPLES)]
     Test(testcmd::TestArgs),
+    /// Decide the same cases under two rulebooks and report what changed.
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
+    /// Check recorded decisions against a rulebook and report findings.
+    #[command(after_help = AUDIT_EXAMPLES)]
+    Audit(AuditArgs),
+}
+
+/// Arguments of `mete diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old rulebook.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new rulebook.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Cases, one JSON object per line (`-`: stdin).
+    #[arg(long, value_name = "FILE")]
+    pub cases: PathBuf,
+    /// Output form: readable lines and a table, or JSON Lines.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+/// Arguments of `mete audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The rulebook the decisions should follow.
+    #[arg(value_name = "RULEBOOK")]
+    pub rulebook: PathBuf,
+    /// Audit records, one JSON object per line (`-`: stdin).
+    #[arg(value_name = "RECORDS")]
+    pub records: PathBuf,
+    /// Output form: readable findings and a table, or JSON Lines.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 /// Arguments of `mete eval`.
@@ -159,6 +223,8 @@ pub enum SchemaKind {
     },
     /// The decision (the same for every rulebook).
     Decision,
+    /// An audit record of `mete audit` (the same for every rulebook).
+    AuditRecord,
 }
 
 /// Arguments of `mete check`.
@@ -198,6 +264,15 @@ pub enum OutputFormat {
     /// Source excerpts with carets, labels and hints.
     Human,
     /// One JSON object: files, counts of errors and warnings, diagnostics.
+    Json,
+}
+
+/// Output forms of `mete diff` and `mete audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One line per changed case or per finding, then a table of counts.
+    Human,
+    /// JSON Lines: one object per input line, then `{"summary": …}`.
     Json,
 }
 
@@ -290,8 +365,18 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut Output<'_>) -> Exit {
         Command::Schema(args) => match &args.which {
             SchemaKind::Case { rulebook } => decide::run_schema(Some(rulebook), ctx, out),
             SchemaKind::Decision => decide::run_schema(None, ctx, out),
+            SchemaKind::AuditRecord => out
+                .stdout
+                .write_all(mete_core::audit::record_schema().as_bytes())
+                .map(|()| Exit::Clean),
         },
         Command::Test(args) => testcmd::run_test(args, ctx, out),
+        Command::Diff(args) => {
+            diff::run_diff(&args.old, &args.new, &args.cases, args.format, ctx, out)
+        }
+        Command::Audit(args) => {
+            audit::run_audit(&args.rulebook, &args.records, args.format, ctx, out)
+        }
     };
     result.unwrap_or(Exit::Trouble)
 }

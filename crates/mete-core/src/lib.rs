@@ -18,11 +18,13 @@
 
 pub mod api;
 pub mod ast;
+pub mod audit;
 pub mod case;
 pub mod check;
 pub mod compile;
 pub mod decision;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod fmt;

@@ -241,6 +241,8 @@ fn check_inner(
             loader,
             options,
         ));
+        let allowed = crate::lint::Allowances::collect(&loaded.modules);
+        diags.retain(|d| !allowed.allows(d));
     }
     let mut sorted = Diagnostics(diags);
     sorted.sort();

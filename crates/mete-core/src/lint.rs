@@ -383,3 +383,74 @@ fn pct(d: Decimal) -> String {
         None => d.normalize().to_string(),
     }
 }
+
+/// Where the drafter allowed which findings: `// lint: allow gap, overlap` on the lines before a
+/// declaration (or an item member such as a tier) allows those lint kinds for findings inside it.
+/// Kinds are the last part of the code (`gap` for `mete::lint::gap`, `unused_fact` for the
+/// checker's `mete::check::unused_fact`). Errors cannot be allowed.
+#[derive(Debug, Clone, Default)]
+pub struct Allowances(Vec<(Span, Vec<&'static str>)>);
+
+impl Allowances {
+    /// Collects the allowances written in `modules`.
+    pub fn collect(modules: &[(crate::span::FileId, crate::ast::Module)]) -> Self {
+        let mut out = Vec::new();
+        for (_, m) in modules {
+            for d in &m.decls {
+                push_allow(&mut out, &d.comments, d.span);
+                if let crate::ast::DeclKind::Violation(v) = &d.kind {
+                    for member in &v.members {
+                        push_allow(&mut out, &member.comments, member.span);
+                    }
+                }
+            }
+        }
+        Allowances(out)
+    }
+
+    /// Whether `d` is a warning the drafter allowed where it is located.
+    pub fn allows(&self, d: &Diagnostic) -> bool {
+        if d.severity != crate::diagnostic::Severity::Warning {
+            return false;
+        }
+        let Some(at) = d.primary_span() else {
+            return false;
+        };
+        self.0.iter().any(|(span, codes)| {
+            span.file == at.file
+                && span.start <= at.start
+                && at.end <= span.end
+                && codes.contains(&d.code)
+        })
+    }
+}
+
+/// Every code an allowance may name: the lints and the checker's unused warnings.
+fn allowable() -> impl Iterator<Item = &'static str> {
+    err::ALL
+        .iter()
+        .map(|(c, _)| *c)
+        .chain(err::FROM_CHECKER.iter().copied())
+}
+
+fn push_allow(out: &mut Vec<(Span, Vec<&'static str>)>, comments: &[String], span: Span) {
+    let mut codes = Vec::new();
+    for c in comments {
+        let Some(rest) = c.trim().strip_prefix("lint:") else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix("allow") else {
+            continue;
+        };
+        // Kinds up to the first word that is not one (the rest explains why).
+        for word in rest.split([',', ' ']).filter(|w| !w.is_empty()) {
+            match allowable().find(|code| code.rsplit("::").next() == Some(word)) {
+                Some(code) => codes.push(code),
+                None => break,
+            }
+        }
+    }
+    if !codes.is_empty() {
+        out.push((span, codes));
+    }
+}

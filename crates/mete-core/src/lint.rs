@@ -16,11 +16,11 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use amount::{Amt, End, Fit, Range, fit, form_range};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Band, CheckedRulebook, FineDef, ItemDef, PlacementDef, PlacementRuleDef};
 use crate::span::{SourceMap, Span};
 use crate::vocab::SanctionKind;
+use amount::{Amt, End, Fit, Range, fit, form_range};
 
 /// The parent rulebook named by the header's `refines`.
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +33,11 @@ pub enum Parent<'a> {
 
 /// Runs every lint on `book` (its files in `sources`), comparing with `parent` when the header
 /// says `refines`. Returns the findings, unsorted.
-pub fn run(book: &CheckedRulebook, sources: &SourceMap, parent: Option<Parent<'_>>) -> Vec<Diagnostic> {
+pub fn run(
+    book: &CheckedRulebook,
+    sources: &SourceMap,
+    parent: Option<Parent<'_>>,
+) -> Vec<Diagnostic> {
     let mut l = Lints {
         book,
         sources,
@@ -100,7 +104,11 @@ impl Lints<'_> {
         match text.find('\n') {
             Some(n) => {
                 let start = span.start as usize;
-                Span::new(span.file, start, start + text.get(..n).map_or(n, |t| t.trim_end().len()))
+                Span::new(
+                    span.file,
+                    start,
+                    start + text.get(..n).map_or(n, |t| t.trim_end().len()),
+                )
             }
             None => span,
         }
@@ -136,21 +144,19 @@ impl Lints<'_> {
             let ranges: Vec<String> = alts.iter().map(Range::show).collect();
             let statutory = ranges.join(" or ");
             let wholly = fits.iter().all(|f| *f == Fit::Wholly);
-            let (make, how): (fn(&'static str, String, Span) -> Diagnostic, &str) = if wholly {
-                (|c, m, s| Diagnostic::error(c, m, s), "wholly")
+            let how = if wholly { "wholly" } else { "partly" };
+            let message = format!(
+                "the band {} of tier `{}` lies {how} outside the statutory range {statutory}",
+                band.show(),
+                tier.id
+            );
+            let d = if wholly {
+                Diagnostic::error(err::BAND_OUTSIDE, message, form.span)
             } else {
-                (|c, m, s| Diagnostic::warning(c, m, s), "partly")
+                Diagnostic::warning(err::BAND_OUTSIDE, message, form.span)
             };
             self.push(
-                make(
-                    err::BAND_OUTSIDE,
-                    format!(
-                        "the band {} of tier `{}` lies {how} outside the statutory range {statutory}",
-                        band.show(),
-                        tier.id
-                    ),
-                    form.span,
-                )
+                d
                 .with_label("band outside the statutory range")
                 .with_help("evaluation clamps the band into the statutory range; keep tier bands within it (only a reduction goes below the minimum)"),
             );
@@ -171,7 +177,11 @@ impl Lints<'_> {
                         let Some((plo, phi)) = tiers::shares(policy) else {
                             continue;
                         };
-                        let Some((lo, hi)) = tier.band.as_ref().and_then(|b| share_of(self.book, item, b)) else {
+                        let Some((lo, hi)) = tier
+                            .band
+                            .as_ref()
+                            .and_then(|b| share_of(self.book, item, b))
+                        else {
                             continue;
                         };
                         if lo < plo || hi > phi {
@@ -285,7 +295,9 @@ impl Lints<'_> {
                             form.span,
                         )
                         .with_label("band outside the parent's range")
-                        .with_help("a refining benchmark must stay within the range its parent sets"),
+                        .with_help(
+                            "a refining benchmark must stay within the range its parent sets",
+                        ),
                     );
                 }
             }
@@ -315,12 +327,20 @@ fn hull(ranges: &[Range]) -> Option<Range> {
             return None;
         }
         let lo = match (&acc.lo, &r.lo) {
-            (End::At(a), End::At(b)) => End::At(if a.cmp(b)? == Ordering::Greater { b.clone() } else { a.clone() }),
+            (End::At(a), End::At(b)) => End::At(if a.cmp(b)? == Ordering::Greater {
+                b.clone()
+            } else {
+                a.clone()
+            }),
             _ => return None,
         };
         let hi = match (&acc.hi, &r.hi) {
             (End::Open, _) | (_, End::Open) => End::Open,
-            (End::At(a), End::At(b)) => End::At(if a.cmp(b)? == Ordering::Less { b.clone() } else { a.clone() }),
+            (End::At(a), End::At(b)) => End::At(if a.cmp(b)? == Ordering::Less {
+                b.clone()
+            } else {
+                a.clone()
+            }),
             _ => return None,
         };
         Some(Range { lo, hi })
@@ -364,7 +384,9 @@ fn share_of(book: &CheckedRulebook, item: &ItemDef, band: &Band) -> Option<(Deci
         };
         let (x, lo, hi) = match (a, smin, smax) {
             (Amt::Const(x), Amt::Const(lo), Amt::Const(hi)) => (*x, *lo, *hi),
-            (Amt::Mult(x, n), Amt::Mult(lo, n1), Amt::Mult(hi, n2)) if n == n1 && n == n2 => (*x, *lo, *hi),
+            (Amt::Mult(x, n), Amt::Mult(lo, n1), Amt::Mult(hi, n2)) if n == n1 && n == n2 => {
+                (*x, *lo, *hi)
+            }
             _ => return None,
         };
         let width = hi.checked_sub(lo)?;

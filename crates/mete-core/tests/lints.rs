@@ -5,6 +5,12 @@
 //! `// expect: clean` (no diagnostic at all). Every kind of lint has one failing and one clean
 //! fixture. Every rulebook under `rulebooks/` and `tests/conformance/books/` checks with no
 //! diagnostic at all (no error, no warning).
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test: failing loudly is the point"
+)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -97,23 +103,36 @@ fn every_lint_fixture_yields_what_it_declares() {
         let r = run(&path);
         let got: BTreeSet<&str> = r.diagnostics.iter().map(|d| d.code).collect();
         if declared == "clean" {
-            assert!(name.ends_with("-clean.mete"), "{name}: clean fixtures end in -clean");
+            assert!(
+                name.ends_with("-clean.mete"),
+                "{name}: clean fixtures end in -clean"
+            );
             if !r.diagnostics.is_empty() {
                 problems.push(format!("{name}: expected no diagnostic, got\n{}", dump(&r)));
             }
             continue;
         }
-        assert!(name.ends_with("-fail.mete"), "{name}: failing fixtures end in -fail");
+        assert!(
+            name.ends_with("-fail.mete"),
+            "{name}: failing fixtures end in -fail"
+        );
         let want: BTreeSet<&str> = declared.split(',').map(str::trim).collect();
         for code in &want {
             assert!(lints.contains(code), "{name}: `{code}` is not a lint code");
         }
         if got != want {
-            problems.push(format!("{name}: expected exactly {want:?}, got\n{}", dump(&r)));
+            problems.push(format!(
+                "{name}: expected exactly {want:?}, got\n{}",
+                dump(&r)
+            ));
         }
         // Every finding is located and has a hint.
         for d in &r.diagnostics {
-            assert!(d.primary_span().is_some(), "{name}: {} has no place", d.code);
+            assert!(
+                d.primary_span().is_some(),
+                "{name}: {} has no place",
+                d.code
+            );
             assert!(d.help.is_some(), "{name}: {} has no hint", d.code);
         }
     }
@@ -130,20 +149,36 @@ fn every_lint_has_a_failing_and_a_clean_fixture() {
         .iter()
         .filter_map(|p| {
             let text = std::fs::read_to_string(p).ok()?;
-            Some(text.lines().next()?.strip_prefix("// expect:")?.trim().to_string())
+            Some(
+                text.lines()
+                    .next()?
+                    .strip_prefix("// expect:")?
+                    .trim()
+                    .to_string(),
+            )
         })
-        .flat_map(|l| l.split(',').map(|c| c.trim().to_string()).collect::<Vec<_>>())
+        .flat_map(|l| {
+            l.split(',')
+                .map(|c| c.trim().to_string())
+                .collect::<Vec<_>>()
+        })
         .collect();
     // The parent and unknown-item companions are exercised by the unit tests below.
     let skip = [err::UNKNOWN_PARENT_ITEM, err::PARENT_UNAVAILABLE];
     for (code, _) in err::ALL {
         if !skip.contains(code) {
-            assert!(declared.contains(*code), "no failing fixture declares `{code}`");
+            assert!(
+                declared.contains(*code),
+                "no failing fixture declares `{code}`"
+            );
         }
     }
     for fail in names.iter().filter(|n| n.ends_with("-fail.mete")) {
         let clean = fail.replace("-fail.mete", "-clean.mete");
-        assert!(names.contains(&clean), "`{fail}` has no clean companion `{clean}`");
+        assert!(
+            names.contains(&clean),
+            "`{fail}` has no clean companion `{clean}`"
+        );
     }
 }
 
@@ -180,7 +215,9 @@ fn findings_name_tiers_and_witnesses() {
     );
     assert_eq!(
         msgs("002-overlap-fail.mete"),
-        ["tiers `light` and `heavy` both match when 3000 ≤ `value` ≤ 5000, and the lighter `light` comes first"]
+        [
+            "tiers `light` and `heavy` both match when 3000 ≤ `value` ≤ 5000, and the lighter `light` comes first"
+        ]
     );
     assert_eq!(
         msgs("005-shadowed-fail.mete"),

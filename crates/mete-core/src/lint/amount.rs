@@ -74,7 +74,9 @@ impl Range {
 pub(super) fn amount(book: &CheckedRulebook, e: &Expr) -> Option<Amt> {
     match &e.kind {
         ExprKind::Lit(v) => number(v).map(Amt::Const),
-        ExprKind::Fact(_) | ExprKind::Let(_) => base_name(book, e).map(|n| Amt::Mult(Decimal::ONE, n)),
+        ExprKind::Fact(_) | ExprKind::Let(_) => {
+            base_name(book, e).map(|n| Amt::Mult(Decimal::ONE, n))
+        }
         ExprKind::Binary {
             op: crate::ir::BinOp::Mul,
             lhs,
@@ -144,7 +146,10 @@ pub(super) fn form_range(book: &CheckedRulebook, form: &FineForm, band: bool) ->
         }
         FineBaseDef::Amount(e) => {
             let a = at(amount(book, e));
-            Range { lo: a.clone(), hi: a }
+            Range {
+                lo: a.clone(),
+                hi: a,
+            }
         }
         FineBaseDef::PerUnit { .. } => Range {
             lo: End::Unknown,
@@ -161,7 +166,9 @@ pub(super) fn form_range(book: &CheckedRulebook, form: &FineForm, band: bool) ->
         };
         let cap = matches!(limit, FineLimitDef::AtMost(_));
         let apply = |end: &End, is_hi: bool| match end {
-            End::At(Amt::Const(c)) => End::At(Amt::Const(if cap { (*c).min(x) } else { (*c).max(x) })),
+            End::At(Amt::Const(c)) => {
+                End::At(Amt::Const(if cap { (*c).min(x) } else { (*c).max(x) }))
+            }
             End::Open if is_hi && cap => End::At(Amt::Const(x)),
             End::Open => End::Open,
             _ => End::Unknown,
@@ -219,9 +226,7 @@ pub(super) fn fit(band: &Range, range: &Range) -> Fit {
     }
     let wholly = match (&band.lo, &band.hi) {
         // The whole band is below the minimum or above the maximum.
-        (End::At(l), End::At(h)) => {
-            (below(h) == Some(true)) || (above(l) == Some(true))
-        }
+        (End::At(l), End::At(h)) => (below(h) == Some(true)) || (above(l) == Some(true)),
         (End::At(l), End::Open) => above(l) == Some(true),
         (End::Open, End::At(h)) => below(h) == Some(true),
         _ => false,

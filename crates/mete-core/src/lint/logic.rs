@@ -63,7 +63,11 @@ impl Interval {
 
     /// Whether no value (no whole number when `int`) lies inside.
     fn is_empty(&self, int: bool) -> bool {
-        let (lo, hi) = if int { self.whole() } else { (self.lo, self.hi) };
+        let (lo, hi) = if int {
+            self.whole()
+        } else {
+            (self.lo, self.hi)
+        };
         match (lo, hi) {
             (Some((a, ai)), Some((b, bi))) => a > b || (a == b && !(ai && bi)),
             _ => false,
@@ -198,7 +202,9 @@ impl<'a> Logic<'a> {
                         let iv = |lo: Bound, hi: Bound| F::Atom(v, Dom::Num(Interval { lo, hi }));
                         Some(match op {
                             BinOp::Eq => iv(Some((c, true)), Some((c, true))),
-                            BinOp::Ne => F::Or(vec![iv(None, Some((c, false))), iv(Some((c, false)), None)]),
+                            BinOp::Ne => {
+                                F::Or(vec![iv(None, Some((c, false))), iv(Some((c, false)), None)])
+                            }
                             BinOp::Lt => iv(None, Some((c, false))),
                             BinOp::Le => iv(None, Some((c, true))),
                             BinOp::Gt => iv(Some((c, false)), None),
@@ -258,7 +264,9 @@ impl<'a> Logic<'a> {
         let cur = cube.remove(&v).unwrap_or(full);
         let next = match (cur, d) {
             (Dom::Bool(a), Dom::Bool(b)) => Dom::Bool(a.intersection(b).copied().collect()),
-            (Dom::Enum(e, a), Dom::Enum(_, b)) => Dom::Enum(e, a.intersection(b).copied().collect()),
+            (Dom::Enum(e, a), Dom::Enum(_, b)) => {
+                Dom::Enum(e, a.intersection(b).copied().collect())
+            }
             (Dom::Num(a), Dom::Num(b)) => Dom::Num(a.meet(b)),
             _ => return Err(GaveUp),
         };
@@ -280,10 +288,10 @@ impl<'a> Logic<'a> {
         self.search(Cube::new(), all.to_vec(), &mut budget)
     }
 
-    fn search<'f>(
+    fn search(
         &self,
         cube: Cube,
-        mut todo: Vec<&'f F>,
+        mut todo: Vec<&F>,
         budget: &mut u32,
     ) -> Result<Option<Cube>, GaveUp> {
         *budget = budget.checked_sub(1).ok_or(GaveUp)?;
@@ -319,10 +327,17 @@ impl<'a> Logic<'a> {
         let mut parts = Vec::new();
         for (v, d) in cube {
             let name = match v {
-                Var::Fact(f) | Var::Exists(f) => {
-                    self.book.fact(*f).map(|f| f.name.clone()).unwrap_or_default()
-                }
-                Var::Let(l) => self.book.lets.get(l.index()).map(|l| l.name.clone()).unwrap_or_default(),
+                Var::Fact(f) | Var::Exists(f) => self
+                    .book
+                    .fact(*f)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default(),
+                Var::Let(l) => self
+                    .book
+                    .lets
+                    .get(l.index())
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default(),
             };
             let text = match (v, d) {
                 (Var::Exists(_), Dom::Bool(s)) => {

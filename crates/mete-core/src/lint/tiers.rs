@@ -98,7 +98,13 @@ impl Lints<'_> {
     /// A lighter tier before a heavier one whose conditions can both hold: the heavier tier
     /// silently loses those cases. Heavy-first order is how a drafter states precedence, so
     /// overlaps in that order are intended and not reported.
-    fn overlaps(&mut self, item: &ItemDef, logic: &Logic<'_>, conds: &[Option<(F, F)>], unreachable: &[bool]) {
+    fn overlaps(
+        &mut self,
+        item: &ItemDef,
+        logic: &Logic<'_>,
+        conds: &[Option<(F, F)>],
+        unreachable: &[bool],
+    ) {
         for (j, later) in item.tiers.iter().enumerate() {
             if unreachable.get(j).copied().unwrap_or(true) {
                 continue;

@@ -239,8 +239,16 @@ fn lint_warnings_fail_the_run_only_under_deny_warnings() {
     assert_eq!(v["diagnostics"][0]["code"], "mete::lint::gap");
     assert_eq!(v["diagnostics"][0]["severity"], "warning");
     // A band wholly outside the statutory range is an error with or without `--deny`.
-    assert_eq!(mete(&["check", "tests/lints/001-band_outside-fail.mete"]).code, 1);
+    assert_eq!(
+        mete(&["check", "tests/lints/001-band_outside-fail.mete"]).code,
+        1
+    );
     // A clean fixture passes even when warnings are denied.
-    let clean = mete(&["check", "--deny", "warnings", "tests/lints/003-gap-clean.mete"]);
+    let clean = mete(&[
+        "check",
+        "--deny",
+        "warnings",
+        "tests/lints/003-gap-clean.mete",
+    ]);
     assert_eq!(clean.code, 0, "{}", clean.stdout);
 }

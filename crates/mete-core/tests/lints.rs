@@ -214,6 +214,12 @@ fn findings_name_tiers_and_witnesses() {
         ["no tier of item `G-1` matches when `harm` is `none`"]
     );
     assert_eq!(
+        msgs("011-gap-hole-fail.mete"),
+        [
+            "no tier of item `H-1` covers 40000 < `value` < 50000, between tiers `general` and `heavy`; those cases fall to `otherwise`"
+        ]
+    );
+    assert_eq!(
         msgs("002-overlap-fail.mete"),
         [
             "tiers `light` and `heavy` both match when 3000 ≤ `value` ≤ 5000, and the lighter `light` comes first"

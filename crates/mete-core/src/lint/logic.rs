@@ -78,11 +78,25 @@ impl Interval {
     fn whole(&self) -> (Bound, Bound) {
         let lo = self.lo.map(|(a, inc)| {
             let c = a.ceil();
-            (if !inc && c == a { c + Decimal::ONE } else { c }, true)
+            (
+                if !inc && c == a {
+                    c.checked_add(Decimal::ONE).unwrap_or(c)
+                } else {
+                    c
+                },
+                true,
+            )
         });
         let hi = self.hi.map(|(b, inc)| {
             let f = b.floor();
-            (if !inc && f == b { f - Decimal::ONE } else { f }, true)
+            (
+                if !inc && f == b {
+                    f.checked_sub(Decimal::ONE).unwrap_or(f)
+                } else {
+                    f
+                },
+                true,
+            )
         });
         (lo, hi)
     }
@@ -425,4 +439,141 @@ fn negate(op: BinOp) -> BinOp {
         BinOp::Ge => BinOp::Lt,
         o => o,
     }
+}
+
+/// A hole between the values of one numeric fact that some tiers cover: its description and
+/// the indices of the tiers on either side.
+pub(super) struct Hole {
+    pub text: String,
+    pub below: usize,
+    pub above: usize,
+}
+
+impl Logic<'_> {
+    /// The fact a formula reads, when it reads exactly one numeric fact and nothing else.
+    pub(super) fn single_numeric_fact(&self, f: &F) -> Option<FactId> {
+        fn vars(f: &F, out: &mut BTreeSet<Var>) -> bool {
+            match f {
+                F::True | F::False => true,
+                F::Atom(v, Dom::Num(_)) => {
+                    out.insert(*v);
+                    true
+                }
+                F::Atom(..) => false,
+                F::And(fs) | F::Or(fs) => fs.iter().all(|g| vars(g, out)),
+            }
+        }
+        let mut set = BTreeSet::new();
+        if !vars(f, &mut set) || set.len() != 1 {
+            return None;
+        }
+        match set.first() {
+            Some(Var::Fact(id)) if self.book.fact(*id).is_some_and(|f| !f.optional) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The first hole between the values that `tiers` (index, formula over `fact` only) cover:
+    /// values below some tier's values and above another's that no tier matches.
+    pub(super) fn interior_hole(&self, fact: FactId, tiers: &[(usize, &F)]) -> Option<Hole> {
+        let int = self.book.fact(fact)?.ty == Type::Int;
+        let mut ivs: Vec<(Interval, usize)> = Vec::new();
+        for (i, f) in tiers {
+            for iv in intervals(f)? {
+                if !iv.is_empty(int) {
+                    let iv = if int {
+                        let (lo, hi) = iv.whole();
+                        Interval { lo, hi }
+                    } else {
+                        iv
+                    };
+                    ivs.push((iv, *i));
+                }
+            }
+        }
+        // Lowest first (unbounded below before everything).
+        ivs.sort_by(|(a, _), (b, _)| match (a.lo, b.lo) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, _) => std::cmp::Ordering::Less,
+            (_, None) => std::cmp::Ordering::Greater,
+            (Some((x, xi)), Some((y, yi))) => x.cmp(&y).then(yi.cmp(&xi)),
+        });
+        let mut it = ivs.into_iter();
+        let (first, mut hi_tier) = it.next()?;
+        let mut hi = first.hi;
+        for (iv, tier) in it {
+            let Some((h, hinc)) = hi else {
+                return None;
+            };
+            let Some((l, linc)) = iv.lo else {
+                continue;
+            };
+            let touches = if int {
+                h.checked_add(Decimal::ONE).is_none_or(|h1| l <= h1)
+            } else {
+                l < h || (l == h && (linc || hinc))
+            };
+            if !touches {
+                let gap = if int {
+                    Interval {
+                        lo: Some((h.checked_add(Decimal::ONE)?, true)),
+                        hi: Some((l.checked_sub(Decimal::ONE)?, true)),
+                    }
+                } else {
+                    Interval {
+                        lo: Some((h, !hinc)),
+                        hi: Some((l, !linc)),
+                    }
+                };
+                let name = self
+                    .book
+                    .fact(fact)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                return Some(Hole {
+                    text: gap.show(&name),
+                    below: hi_tier,
+                    above: tier,
+                });
+            }
+            let later = match (hi, iv.hi) {
+                (_, None) => true,
+                (Some((a, ai)), Some((b, bi))) => b > a || (b == a && bi && !ai),
+                (None, _) => false,
+            };
+            if later {
+                hi = iv.hi;
+                hi_tier = tier;
+            }
+        }
+        None
+    }
+}
+
+/// A formula over one numeric variable as a union of intervals (`None` for other atoms).
+fn intervals(f: &F) -> Option<Vec<Interval>> {
+    Some(match f {
+        F::True => vec![Interval::ALL],
+        F::False => Vec::new(),
+        F::Atom(_, Dom::Num(iv)) => vec![iv.clone()],
+        F::Atom(..) => return None,
+        F::Or(fs) => {
+            let mut out = Vec::new();
+            for g in fs {
+                out.extend(intervals(g)?);
+            }
+            out
+        }
+        F::And(fs) => {
+            let mut acc = vec![Interval::ALL];
+            for g in fs {
+                let next = intervals(g)?;
+                acc = acc
+                    .iter()
+                    .flat_map(|a| next.iter().map(move |b| a.meet(b)))
+                    .collect();
+            }
+            acc
+        }
+    })
 }

@@ -147,7 +147,11 @@ impl Lints<'_> {
 
     /// No `otherwise` and some case matches no tier: evaluating it fails.
     fn gap(&mut self, item: &ItemDef, logic: &Logic<'_>, conds: &[Option<(F, F)>]) {
-        if item.tiers.is_empty() || item.tiers.iter().any(|t| t.condition.is_none()) {
+        if item.tiers.is_empty() {
+            return;
+        }
+        if item.tiers.iter().any(|t| t.condition.is_none()) {
+            self.hole(item, logic, conds);
             return;
         }
         let mut negs = Vec::new();
@@ -172,6 +176,51 @@ impl Lints<'_> {
                 .with_help("add a tier for these cases, or end the tiers with `otherwise`"),
             );
         }
+    }
+}
+
+impl Lints<'_> {
+    /// With `otherwise`: tiers that split one numeric fact into ranges and leave a hole between
+    /// two of them (`value` from 40000 to 50000 covered by neither the tier below nor the tier
+    /// above). Those cases fall to `otherwise`, which usually means a mistyped threshold.
+    fn hole(&mut self, item: &ItemDef, logic: &Logic<'_>, conds: &[Option<(F, F)>]) {
+        let mut fact = None;
+        let mut ranged: Vec<(usize, &F)> = Vec::new();
+        for (i, c) in conds.iter().enumerate() {
+            let Some((f, _)) = c else { continue };
+            let Some(id) = logic.single_numeric_fact(f) else {
+                continue;
+            };
+            if fact.is_some_and(|x| x != id) {
+                return;
+            }
+            fact = Some(id);
+            ranged.push((i, f));
+        }
+        let Some(fact) = fact else { return };
+        if ranged.len() < 2 {
+            return;
+        }
+        let Some(h) = logic.interior_hole(fact, &ranged) else {
+            return;
+        };
+        let (Some(lo), Some(hi)) = (item.tiers.get(h.below), item.tiers.get(h.above)) else {
+            return;
+        };
+        self.push(
+            Diagnostic::warning(
+                err::GAP,
+                format!(
+                    "no tier of item `{}` covers {}, between tiers `{}` and `{}`; those cases fall to `otherwise`",
+                    item.id, h.text, lo.id, hi.id
+                ),
+                self.head(item.span),
+            )
+            .with_label("thresholds leave a hole")
+            .with_secondary(self.head(lo.span), "covers the values below")
+            .with_secondary(self.head(hi.span), "covers the values above")
+            .with_help("make the thresholds meet (for example `below 40000` and `above 40000`)"),
+        );
     }
 }
 

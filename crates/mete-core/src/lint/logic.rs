@@ -502,9 +502,7 @@ impl Logic<'_> {
         let (first, mut hi_tier) = it.next()?;
         let mut hi = first.hi;
         for (iv, tier) in it {
-            let Some((h, hinc)) = hi else {
-                return None;
-            };
+            let (h, hinc) = hi?;
             let Some((l, linc)) = iv.lo else {
                 continue;
             };

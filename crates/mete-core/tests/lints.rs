@@ -291,3 +291,54 @@ fn every_bundled_rulebook_checks_without_warnings() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
+
+#[test]
+fn the_decision_procedure_is_exact_for_its_atoms() {
+    let codes = |tiers: &str| -> Vec<&'static str> {
+        let book = format!(
+            r#"rulebook "c" {{ version "1" effective from 2024-01-01 }}
+enum lvl "l" {{ none "无", minor "轻", serious "重" }}
+facts {{ harm: lvl "h" default none  axles: int "a" default 2  w: decimal "w" default 0  ok: bool "o" default false }}
+violation X "x" {{ cite "a" fine 1 to 2
+{tiers}
+  tier z "z" otherwise: 30% to 70%
+}}"#
+        );
+        let r = run_text(&[("c.mete", &book)]);
+        let mut out: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+        out.retain(|c| !c.starts_with("mete::check::unused"));
+        out
+    };
+    // `not in` and `!=` name the same variants.
+    assert_eq!(
+        codes(
+            "tier a \"a\" when harm not in {serious}: lower 30%\ntier b \"b\" when harm != serious: lower 30%"
+        ),
+        [err::SHADOWED]
+    );
+    // Whole numbers: `<= 3` and `< 4` are the same set; for decimals they are not.
+    assert_eq!(
+        codes("tier a \"a\" when axles <= 3: lower 30%\ntier b \"b\" when axles < 4: lower 30%"),
+        [err::SHADOWED]
+    );
+    assert!(
+        codes("tier a \"a\" when w <= 3: lower 30%\ntier b \"b\" when w < 4: lower 30%").is_empty()
+    );
+    // `ok or not ok` always holds: everything after it is shadowed.
+    assert_eq!(
+        codes("tier a \"a\" when ok or not ok: lower 30%\ntier b \"b\" when w > 1: lower 30%"),
+        [err::SHADOWED]
+    );
+    // Several earlier tiers together.
+    assert_eq!(
+        codes(
+            "tier a \"a\" when w < 1: lower 30%\ntier b \"b\" when w >= 1: lower 30%\ntier c \"c\" when ok: lower 30%"
+        ),
+        [err::SHADOWED]
+    );
+    // `==` against a decimal and its negation.
+    assert_eq!(
+        codes("tier a \"a\" when w == 2 and w != 2: lower 30%"),
+        [err::NEVER_TRUE]
+    );
+}

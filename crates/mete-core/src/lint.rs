@@ -151,9 +151,9 @@ impl Lints<'_> {
                 tier.id
             );
             let d = if wholly {
-                Diagnostic::error(err::BAND_OUTSIDE, message, form.span)
+                Diagnostic::error(err::BAND_OUTSIDE, message, self.head(form.span))
             } else {
-                Diagnostic::warning(err::BAND_OUTSIDE, message, form.span)
+                Diagnostic::warning(err::BAND_OUTSIDE, message, self.head(form.span))
             };
             self.push(
                 d
@@ -189,18 +189,17 @@ impl Lints<'_> {
                                 Diagnostic::warning(
                                     err::PLACEMENT,
                                     format!(
-                                        "tier `{}` ({}) lies at {} to {} of the range, outside the placement policy {} to {}",
+                                        "tier `{}` ({}) lies at {} to {} of the range, outside the placement policy `{}`",
                                         tier.id,
                                         p.grade.en(),
                                         pct(lo),
                                         pct(hi),
-                                        pct(plo),
-                                        pct(phi)
+                                        policy_text(policy)
                                     ),
                                     self.head(tier.span),
                                 )
                                 .with_label("band breaks the placement policy")
-                                .with_secondary(p.span, "policy declared here")
+                                .with_secondary(self.head(p.span), "policy declared here")
                                 .with_help(format!("move the band inside the policy, or add `{}` to the policy's `except` list", item.id)),
                             );
                         }
@@ -222,7 +221,7 @@ impl Lints<'_> {
                                     self.head(tier.span),
                                 )
                                 .with_label("recommended point differs from the policy")
-                                .with_secondary(p.span, "policy declared here")
+                                .with_secondary(self.head(p.span), "policy declared here")
                                 .with_help(format!("remove the tier's `recommend` to follow the policy, or add `{}` to the policy's `except` list", item.id)),
                             );
                         }
@@ -292,7 +291,7 @@ impl Lints<'_> {
                                 pitem.id,
                                 prange.show()
                             ),
-                            form.span,
+                            self.head(form.span),
                         )
                         .with_label("band outside the parent's range")
                         .with_help(
@@ -474,5 +473,15 @@ fn push_allow(out: &mut Vec<(Span, Vec<&'static str>)>, comments: &[String], spa
     }
     if !codes.is_empty() {
         out.push((span, codes));
+    }
+}
+
+/// A share band as written: `lower 30%`, `upper 30%`, `30% to 70%`.
+fn policy_text(b: &Band) -> String {
+    match b {
+        Band::Lower(p) => format!("lower {}", pct(*p)),
+        Band::Upper(p) => format!("upper {}", pct(*p)),
+        Band::Share(p, q) => format!("{} to {}", pct(*p), pct(*q)),
+        Band::Form(_) => "an amount band".to_string(),
     }
 }

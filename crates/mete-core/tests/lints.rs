@@ -236,8 +236,8 @@ fn findings_name_tiers_and_witnesses() {
         msgs("006-placement-fail.mete"),
         [
             "tier `general` (ordinary) recommends `minimum`, but the placement policy recommends `midpoint`",
-            "tier `light` (lenient) lies at 20% to 40% of the range, outside the placement policy 0% to 30%",
-            "tier `light` (lenient) lies at 0% to 40% of the range, outside the placement policy 0% to 30%",
+            "tier `light` (lenient) lies at 20% to 40% of the range, outside the placement policy `lower 30%`",
+            "tier `light` (lenient) lies at 0% to 40% of the range, outside the placement policy `lower 30%`",
         ]
     );
 }

@@ -250,3 +250,32 @@ fn invalid_utf8_is_a_diagnostic_not_a_crash() {
         run.stdout
     );
 }
+
+#[test]
+fn lint_warnings_fail_the_run_only_under_deny_warnings() {
+    let fixture = "tests/lints/003-gap-fail.mete";
+    let run = mete(&["check", fixture]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("mete::lint::gap"), "{}", run.stdout);
+    assert!(run.stdout.contains("0 errors, 1 warning"), "{}", run.stdout);
+    let denied = mete(&["check", "--deny", "warnings", fixture]);
+    assert_eq!(denied.code, 1, "{}", denied.stdout);
+    let json = mete(&["check", "--format", "json", "--deny", "warnings", fixture]);
+    assert_eq!(json.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "mete::lint::gap");
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    // A band wholly outside the statutory range is an error with or without `--deny`.
+    assert_eq!(
+        mete(&["check", "tests/lints/001-band_outside-fail.mete"]).code,
+        1
+    );
+    // A clean fixture passes even when warnings are denied.
+    let clean = mete(&[
+        "check",
+        "--deny",
+        "warnings",
+        "tests/lints/003-gap-clean.mete",
+    ]);
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+}

@@ -148,12 +148,70 @@ impl CheckResult {
     }
 }
 
-/// Parses `root` (named `root_name`), loads its imports through `loader`, and checks the whole.
+/// Runs the lints, loading and checking (without lints) the parent rulebook named by
+/// `refines`, if any.
+fn lint_with_parent(
+    book: &CheckedRulebook,
+    sources: &SourceMap,
+    refines: Option<&crate::ast::Str>,
+    root_name: &str,
+    loader: &dyn Loader,
+    options: &CheckOptions,
+) -> Vec<Diagnostic> {
+    let Some(path) = refines else {
+        return crate::lint::run(book, sources, None);
+    };
+    let parent = loader
+        .load(root_name, &path.value)
+        .map(|f| check_unlinted(&f.name, &f.bytes, loader, options));
+    match &parent {
+        Ok(r) => match &r.rulebook {
+            Some(p) => crate::lint::run(book, sources, Some(crate::lint::Parent::Checked(p))),
+            None => {
+                let why = format!("`{}` does not check without errors", path.value);
+                crate::lint::run(
+                    book,
+                    sources,
+                    Some(crate::lint::Parent::Unavailable(&why, path.span)),
+                )
+            }
+        },
+        Err(why) => crate::lint::run(
+            book,
+            sources,
+            Some(crate::lint::Parent::Unavailable(why, path.span)),
+        ),
+    }
+}
+
+/// Parses `root` (named `root_name`), loads its imports through `loader`, checks the whole, and
+/// when that finds no error runs the lints of [`crate::lint`] (which may add warnings and, for
+/// a band wholly outside the statutory range, an error).
 pub fn check(
     root_name: &str,
     root: &[u8],
     loader: &dyn Loader,
     options: &CheckOptions,
+) -> CheckResult {
+    check_inner(root_name, root, loader, options, true)
+}
+
+/// [`check`] without the lints (used for a parent rulebook).
+fn check_unlinted(
+    root_name: &str,
+    root: &[u8],
+    loader: &dyn Loader,
+    options: &CheckOptions,
+) -> CheckResult {
+    check_inner(root_name, root, loader, options, false)
+}
+
+fn check_inner(
+    root_name: &str,
+    root: &[u8],
+    loader: &dyn Loader,
+    options: &CheckOptions,
+    lint: bool,
 ) -> CheckResult {
     let loaded = imports::load_all(root_name, root, loader, options);
     let mut diags = loaded.diagnostics;
@@ -166,6 +224,25 @@ pub fn check(
         if parsed_all {
             rulebook = built;
         }
+    }
+    if lint
+        && let Some(book) = &rulebook
+        && !diags.iter().any(|d| d.severity == Severity::Error)
+    {
+        let refines = loaded
+            .modules
+            .first()
+            .and_then(|(_, m)| m.header.refines.clone());
+        diags.extend(lint_with_parent(
+            book,
+            &loaded.sources,
+            refines.as_ref(),
+            root_name,
+            loader,
+            options,
+        ));
+        let allowed = crate::lint::Allowances::collect(&loaded.modules);
+        diags.retain(|d| !allowed.allows(d));
     }
     let mut sorted = Diagnostics(diags);
     sorted.sort();

@@ -735,7 +735,8 @@ impl<'a> Checker<'a> {
                         format!("parameter `{}` is never read", p.name),
                         p.span,
                     )
-                    .with_label("declared here"),
+                    .with_label("declared here")
+                    .with_help("remove it, or use it in a condition, definition or fine"),
                 );
             }
         }

@@ -4,26 +4,18 @@
 // A test harness: failing loudly is what it is for.
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
+mod common;
+use common::DirLoader;
+
 use std::path::{Path, PathBuf};
 
-use mete_core::check::{CheckOptions, LoadedFile, Loader, join_path};
+use mete_core::check::CheckOptions;
 use mete_core::compile::Rulebook;
 use mete_core::eval::EvalOptions;
 
 /// The `rulebooks/` directory of the repository.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rulebooks")
-}
-
-/// Loads imports from disk, relative to `rulebooks/`; a file's name is its path under it.
-struct DiskLoader;
-
-impl Loader for DiskLoader {
-    fn load(&self, importer: &str, path: &str) -> Result<LoadedFile, String> {
-        let name = join_path(importer, path)?;
-        let bytes = std::fs::read(root().join(&name)).map_err(|e| format!("{name}: {e}"))?;
-        Ok(LoadedFile { name, bytes })
-    }
+    common::repo_dir("rulebooks")
 }
 
 /// Every `.mete` file under `dir`, as paths relative to `rulebooks/`, sorted.
@@ -46,24 +38,25 @@ fn mete_files(dir: &Path, out: &mut Vec<String>) {
 /// Checks one file and runs its tests; returns one line per problem.
 fn problems_of(name: &str) -> (Vec<String>, usize) {
     let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let book = match Rulebook::from_source(name, &bytes, &DiskLoader, &CheckOptions::default()) {
-        Ok((book, warnings)) if warnings.is_empty() => book,
-        Ok((_, warnings)) => {
-            let lines = warnings
-                .iter()
-                .map(|w| format!("{name}: warning {}: {}", w.code, w.message))
-                .collect();
-            return (lines, 0);
-        }
-        Err(e) => {
-            let lines = e
-                .diagnostics
-                .iter()
-                .map(|d| format!("{name}: {:?}", d.to_dto(&e.sources)))
-                .collect();
-            return (lines, 0);
-        }
-    };
+    let book =
+        match Rulebook::from_source(name, &bytes, &DirLoader(root()), &CheckOptions::default()) {
+            Ok((book, warnings)) if warnings.is_empty() => book,
+            Ok((_, warnings)) => {
+                let lines = warnings
+                    .iter()
+                    .map(|w| format!("{name}: warning {}: {}", w.code, w.message))
+                    .collect();
+                return (lines, 0);
+            }
+            Err(e) => {
+                let lines = e
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{name}: {:?}", d.to_dto(&e.sources)))
+                    .collect();
+                return (lines, 0);
+            }
+        };
     let reports = book.run_tests(&EvalOptions::default());
     let lines = reports
         .iter()
@@ -104,7 +97,7 @@ fn every_bundled_rulebook_checks_and_passes_its_tests() {
 
 fn compile(name: &str) -> Rulebook {
     let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    match Rulebook::from_source(name, &bytes, &DiskLoader, &CheckOptions::default()) {
+    match Rulebook::from_source(name, &bytes, &DirLoader(root()), &CheckOptions::default()) {
         Ok((book, _)) => book,
         Err(_) => panic!("{name} does not check"),
     }

@@ -3,32 +3,24 @@
 // A test harness: failing loudly is what it is for.
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::DirLoader;
+
+use std::path::PathBuf;
 
 use mete_core::case::CaseOptions;
-use mete_core::check::{CheckOptions, LoadedFile, Loader, join_path};
+use mete_core::check::CheckOptions;
 use mete_core::compile::Rulebook;
 use mete_core::eval::EvalOptions;
 
 /// The repository's `rulebooks/` directory.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rulebooks")
-}
-
-/// Reads imports from `rulebooks/`, names relative to it.
-struct DiskLoader;
-
-impl Loader for DiskLoader {
-    fn load(&self, importer: &str, path: &str) -> Result<LoadedFile, String> {
-        let name = join_path(importer, path)?;
-        let bytes = std::fs::read(root().join(&name)).map_err(|e| format!("{name}: {e}"))?;
-        Ok(LoadedFile { name, bytes })
-    }
+    common::repo_dir("rulebooks")
 }
 
 fn compile(name: &str) -> Rulebook {
     let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    match Rulebook::from_source(name, &bytes, &DiskLoader, &CheckOptions::default()) {
+    match Rulebook::from_source(name, &bytes, &DirLoader(root()), &CheckOptions::default()) {
         Ok((book, _warnings)) => book,
         Err(e) => panic!(
             "{name} does not check:\n{}",

@@ -13,10 +13,13 @@
     clippy::indexing_slicing
 )]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+mod common;
+use common::DirLoader;
 
-use mete_core::check::{CheckOptions, LoadedFile, Loader, join_path};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use mete_core::check::CheckOptions;
 use mete_core::compile::Rulebook;
 use mete_core::decision::DecisionDto;
 use mete_core::eval::{EvalOptions, EvaluateError, RulebookSet};
@@ -24,25 +27,12 @@ use serde::Serialize;
 
 /// The corpus directory.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
-}
-
-/// Loads imports from the corpus directory. A file's name is its path relative to the corpus
-/// directory, exactly as the manifest writes it (imports are joined to the importer's name), so
-/// content hashes and trace positions are the same wherever the corpus is replayed.
-struct DiskLoader;
-
-impl Loader for DiskLoader {
-    fn load(&self, importer: &str, path: &str) -> Result<LoadedFile, String> {
-        let name = join_path(importer, path)?;
-        let bytes = std::fs::read(root().join(&name)).map_err(|e| format!("{name}: {e}"))?;
-        Ok(LoadedFile { name, bytes })
-    }
+    common::repo_dir("tests/conformance")
 }
 
 fn compile(name: &str) -> Rulebook {
     let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    match Rulebook::from_source(name, &bytes, &DiskLoader, &CheckOptions::default()) {
+    match Rulebook::from_source(name, &bytes, &DirLoader(root()), &CheckOptions::default()) {
         Ok((book, _warnings)) => book,
         Err(e) => panic!(
             "{name} does not check:\n{}",

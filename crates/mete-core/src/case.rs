@@ -258,6 +258,33 @@ fn push_item(r: &mut Reader<'_>, items: &mut Vec<ItemId>, item: ItemId, id: &str
 impl Rulebook {
     /// Reads a case from JSON text, checking it against this rulebook's facts; on failure, every
     /// problem found, each with its JSON path, in document order.
+    ///
+    /// ```
+    /// use mete_core::case::CaseOptions;
+    /// use mete_core::check::{CheckOptions, MemoryLoader};
+    /// use mete_core::compile::Rulebook;
+    ///
+    /// let src = r#"rulebook "demo" { version "1" effective from 2024-01-01 }
+    /// facts { goods_value: money "货值金额" }
+    /// violation A-1 "a" { fine 100 to 1000 tier t "一般" otherwise }
+    /// "#;
+    /// let loader = MemoryLoader::new([("demo.mete", src)]);
+    /// let (book, _warnings) =
+    ///     Rulebook::from_source("demo.mete", src.as_bytes(), &loader, &CheckOptions::default())
+    ///         .map_err(|e| format!("{} diagnostics", e.diagnostics.len()))?;
+    ///
+    /// let case = book.read_case(br#"{"violation": "A-1", "goods_value": "8000.50"}"#,
+    ///     &CaseOptions::default())?;
+    /// assert_eq!(case.items().len(), 1);
+    ///
+    /// let err = book
+    ///     .read_case(br#"{"violation": "A-1", "goods_valu": 1}"#, &CaseOptions::default())
+    ///     .unwrap_err();
+    /// assert_eq!(err.problems[0].path, "$.goods_valu");
+    /// assert_eq!(err.problems[0].hint.as_deref(), Some("did you mean `goods_value`?"));
+    /// assert_eq!(err.problems[1].code, "mete::case::missing_fact");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read_case(&self, json: &[u8], options: &CaseOptions) -> Result<Case, CaseError> {
         let tree = json::parse(json, options).map_err(|e| CaseError {
             problems: vec![CaseProblem {

@@ -1076,3 +1076,36 @@ mod props {
         }
     }
 }
+
+#[test]
+fn chinese_names_and_paths() {
+    let b = book_from(
+        r#"rulebook "zh" { version "1" effective from 2024-01-01 }
+facts {
+  货值金额: money "货值金额"
+  危害: enum { 无 "无", 严重 "严重" } "危害后果" default 无
+}
+violation 甲-1 "甲" { fine 100 to 1000 tier t "一般" otherwise }
+"#,
+    );
+    let c = read(
+        &b,
+        r#"{"violation": "甲-1", "货值金额": "12.5", "危害": "严重"}"#,
+    )
+    .unwrap();
+    assert_eq!(fact(&b, &c, "货值金额"), Some(&Value::Money(dec("12.5"))));
+    assert!(matches!(fact(&b, &c, "危害"), Some(Value::Enum(_, 1))));
+    assert_eq!(
+        problems_in(&b, r#"{"violation": "甲-1", "货值金頟": 1, "危害": "重"}"#),
+        [
+            "unknown_key $.货值金頟",
+            "unknown_variant $.危害",
+            "missing_fact $.货值金额"
+        ]
+    );
+    // keys that are not plain names are bracketed in paths
+    assert_eq!(
+        problems_in(&b, r#"{"violation": "甲-1", "货值金额": 1, "a b": 1}"#),
+        ["unknown_key $[\"a b\"]"]
+    );
+}

@@ -885,3 +885,227 @@ fn type_names_cover_all_types() {
     let r = read::Reader::new(b.checked());
     assert_eq!(r.type_name(Type::Money), "an amount of money");
 }
+
+// ───────────────────────────── schema ─────────────────────────────
+
+const SMALL: &str = r#"rulebook "s" { title "小基准" version "2" effective from 2024-01-01 }
+record prior "处罚记录" { date: date "处罚日期"; kind: enum { same "同类", other "其他" } "类别"; amount: money "金额" default 0 }
+facts {
+  goods_value: money "货值金额" note "违法生产经营的食品货值" range 0 to 1000000.5
+  harm: enum { none "无", serious "严重" } "危害后果" default none
+  count_n: int "次数" range 0 to 10 default 0
+  found_on: date "发现日期" optional
+  priors: list of prior "处罚记录" default []
+  pollutants: set of enum { lead "铅", mercury "汞" } "污染物" default {lead}
+  period: duration "期间" optional
+  done: bool "改正" default false
+  remark: text "说明" optional
+}
+violation S-1 "第一项" { fine 100 to 1000 tier t "一般" otherwise }
+violation S-2 "第二项" { fine 100 to 1000 tier t "一般" otherwise }
+"#;
+
+#[test]
+fn schema_snapshot() {
+    let schema = book_from(SMALL).case_schema();
+    assert!(schema.ends_with("}\n"));
+    insta::assert_snapshot!(schema);
+}
+
+#[test]
+fn schema_agrees_with_the_facts() {
+    for src in [SMALL, BOOK] {
+        let b = book_from(src);
+        let text = b.case_schema();
+        assert_eq!(text, b.case_schema(), "deterministic");
+        let s: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert_eq!(s["additionalProperties"], false);
+        let props = s["properties"].as_object().unwrap();
+        let mut want: BTreeSet<String> = read::ENVELOPE.iter().map(|k| k.to_string()).collect();
+        want.extend(b.checked().facts.iter().map(|f| f.name.clone()));
+        let got: BTreeSet<String> = props.keys().cloned().collect();
+        assert_eq!(got, want);
+        let required: BTreeSet<&str> = s["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let want_req: BTreeSet<&str> = b
+            .checked()
+            .facts
+            .iter()
+            .filter(|f| f.default.is_none() && !f.optional)
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(required, want_req);
+        for f in &b.checked().facts {
+            assert_eq!(props[&f.name]["title"], f.label.as_str());
+            assert_eq!(
+                props[&f.name].get("description").and_then(|d| d.as_str()),
+                f.note.as_deref()
+            );
+        }
+        let ids: Vec<&str> = props["violation"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let want_ids: Vec<&str> = b.checked().items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, want_ids);
+    }
+}
+
+#[test]
+fn schema_defaults_read_back_as_cases() {
+    // Every declared default, written as case JSON by the schema, is accepted by the reader and
+    // gives the default value back.
+    let b = book_from(SMALL);
+    let s: serde_json::Value = serde_json::from_str(&b.case_schema()).unwrap();
+    let mut case = serde_json::Map::new();
+    case.insert("violation".into(), "S-1".into());
+    case.insert("goods_value".into(), "1".into());
+    for (k, p) in s["properties"].as_object().unwrap() {
+        if let Some(d) = p.get("default") {
+            case.insert(k.clone(), d.clone());
+        }
+    }
+    let text = serde_json::Value::Object(case).to_string();
+    let with_defaults = read(&b, &text).unwrap();
+    let bare = read(&b, r#"{"violation": "S-1", "goods_value": "1"}"#).unwrap();
+    assert_eq!(with_defaults, bare);
+}
+
+// ───────────────────────────── properties ─────────────────────────────
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_ish() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("{".to_string()),
+                Just("}".to_string()),
+                Just("[".to_string()),
+                Just("]".to_string()),
+                Just(",".to_string()),
+                Just(":".to_string()),
+                Just("\"violation\"".to_string()),
+                Just("\"A-1\"".to_string()),
+                Just("\"goods_value\"".to_string()),
+                Just("\"priors\"".to_string()),
+                Just("\"harm\"".to_string()),
+                Just("\"serious\"".to_string()),
+                Just("\"date\"".to_string()),
+                Just("\"2024-02-30\"".to_string()),
+                Just("\"\\ud800\"".to_string()),
+                Just("null".to_string()),
+                Just("true".to_string()),
+                "-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,3})?",
+                "\"[a-z_\\\\\"]{0,8}\"",
+                " ",
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            let b = book();
+            if let Err(e) = b.read_case(&bytes, &CaseOptions::default()) {
+                prop_assert!(!e.problems.is_empty());
+            }
+        }
+
+        #[test]
+        fn json_ish_text_never_panics(text in json_ish()) {
+            let b = book();
+            let opts = CaseOptions { max_depth: 4, max_list_len: 5, ..CaseOptions::default() };
+            for o in [&opts, &CaseOptions::default()] {
+                if let Err(e) = b.read_case(text.as_bytes(), o) {
+                    prop_assert!(!e.problems.is_empty());
+                    for p in &e.problems {
+                        prop_assert!(p.path.starts_with('$'));
+                        prop_assert!(p.code.starts_with("mete::case::"));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn decimals_round_trip_exactly(int in 0u64..u64::MAX, frac in "[0-9]{0,8}") {
+            let text = if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") };
+            let b = book();
+            for enc in [text.clone(), format!("\"{text}\"")] {
+                let c = read(&b, &format!(r#"{{"violation": "A-1", "harm": "none", "goods_value": {enc}}}"#));
+                match c {
+                    Ok(c) => prop_assert_eq!(fact(&b, &c, "goods_value"), Some(&Value::Money(dec(&text)))),
+                    // above the declared range
+                    Err(e) => prop_assert_eq!(&e.problems[0].code, err::OUT_OF_RANGE),
+                }
+            }
+        }
+
+        #[test]
+        fn member_order_does_not_matter(seed in any::<u64>()) {
+            let members = [
+                r#""violation": "A-1""#,
+                r#""act_date": "2024-03-01""#,
+                r#""goods_value": "8000.5""#,
+                r#""harm": "minor""#,
+                r#""pollutants": ["lead"]"#,
+                r#""priors": [{"date": "2023-01-01", "kind": "same"}]"#,
+                r#""period": "P1D""#,
+            ];
+            let mut shuffled = members.to_vec();
+            let mut s = seed;
+            for i in (1..shuffled.len()).rev() {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (s >> 33) as usize % (i + 1));
+            }
+            let a = ok(&format!("{{{}}}", members.join(",")));
+            let b = ok(&format!("{{{}}}", shuffled.join(",")));
+            prop_assert_eq!(a, b);
+        }
+    }
+}
+
+#[test]
+fn chinese_names_and_paths() {
+    let b = book_from(
+        r#"rulebook "zh" { version "1" effective from 2024-01-01 }
+facts {
+  货值金额: money "货值金额"
+  危害: enum { 无 "无", 严重 "严重" } "危害后果" default 无
+}
+violation 甲-1 "甲" { fine 100 to 1000 tier t "一般" otherwise }
+"#,
+    );
+    let c = read(
+        &b,
+        r#"{"violation": "甲-1", "货值金额": "12.5", "危害": "严重"}"#,
+    )
+    .unwrap();
+    assert_eq!(fact(&b, &c, "货值金额"), Some(&Value::Money(dec("12.5"))));
+    assert!(matches!(fact(&b, &c, "危害"), Some(Value::Enum(_, 1))));
+    assert_eq!(
+        problems_in(&b, r#"{"violation": "甲-1", "货值金頟": 1, "危害": "重"}"#),
+        [
+            "unknown_key $.货值金頟",
+            "unknown_variant $.危害",
+            "missing_fact $.货值金额"
+        ]
+    );
+    // keys that are not plain names are bracketed in paths
+    assert_eq!(
+        problems_in(&b, r#"{"violation": "甲-1", "货值金额": 1, "a b": 1}"#),
+        ["unknown_key $[\"a b\"]"]
+    );
+}

@@ -14,12 +14,10 @@
 )]
 
 mod common;
-use common::DirLoader;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use mete_core::check::CheckOptions;
 use mete_core::compile::Rulebook;
 use mete_core::decision::DecisionDto;
 use mete_core::eval::{EvalOptions, EvaluateError, RulebookSet};
@@ -31,18 +29,7 @@ fn root() -> PathBuf {
 }
 
 fn compile(name: &str) -> Rulebook {
-    let bytes = std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    match Rulebook::from_source(name, &bytes, &DirLoader(root()), &CheckOptions::default()) {
-        Ok((book, _warnings)) => book,
-        Err(e) => panic!(
-            "{name} does not check:\n{}",
-            e.diagnostics
-                .iter()
-                .map(|d| format!("  {:?}", d.to_dto(&e.sources)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-    }
+    common::compile(&root(), name)
 }
 
 /// The error answer: `{"status": "error", "error": <EvaluateError>}`.

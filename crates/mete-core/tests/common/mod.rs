@@ -22,3 +22,26 @@ impl Loader for DirLoader {
         Ok(LoadedFile { name, bytes })
     }
 }
+
+/// Compiles `name` (relative to `root`) with its imports from `root`; panics listing every
+/// diagnostic when it does not check.
+#[allow(
+    dead_code,
+    reason = "not every test binary that includes this module compiles rulebooks"
+)]
+pub fn compile(root: &Path, name: &str) -> mete_core::compile::Rulebook {
+    let bytes = std::fs::read(root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let loader = DirLoader(root.to_path_buf());
+    let options = mete_core::check::CheckOptions::default();
+    match mete_core::compile::Rulebook::from_source(name, &bytes, &loader, &options) {
+        Ok((book, _warnings)) => book,
+        Err(e) => panic!(
+            "{name} does not check:\n{}",
+            e.diagnostics
+                .iter()
+                .map(|d| format!("  {:?}", d.to_dto(&e.sources)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}

@@ -42,9 +42,10 @@ pub(super) fn band_in(
         CBand::Lower(p) => share(Decimal::ZERO, *p),
         CBand::Upper(p) => share(sub(Decimal::ONE, *p)?, Decimal::ONE),
         CBand::Share(p, q) => share(*p, *q),
+        // A band written `at least X` ("处X元以上") runs up to the top of the range it sits in.
         CBand::Form(f) => {
             let (a, b) = env.form(f)?;
-            Ok((a, b.ok_or_else(unbounded)?))
+            Ok((a, b.or(hi).ok_or_else(unbounded)?))
         }
     }
 }

@@ -94,6 +94,45 @@ violation FS-124 "t" {
     assert_eq!((f.min.as_str(), f.max.as_str()), ("200000", "260000"));
 }
 
+/// A tier band with only a lower bound ("处2万元以上罚款") runs to the statutory maximum; with no
+/// statutory maximum either, it is still an evaluation fault.
+#[test]
+fn at_least_band_runs_to_the_statutory_maximum() {
+    let b = book(&with_header(
+        r#"
+facts { n: int "次数" default 0 }
+violation A "t" {
+  cite "art 1"
+  fine up to 30000
+  tier heavy "从重" when n >= 2: at least 20000
+  tier light "从轻" otherwise: up to 20000
+}
+violation B "t" {
+  cite "art 2"
+  fine at least 5000
+  tier heavy "从重" when n >= 2: at least 20000
+  tier light "从轻" otherwise: 5000 to 20000
+}
+"#,
+    ));
+    let d = decide(&b, "A", &[("n", Value::Int(3))]);
+    assert_eq!(d.tier.as_ref().unwrap().id, "heavy");
+    let f = d.fine.unwrap();
+    assert_eq!((f.min.as_str(), f.max.as_str()), ("20000", "30000"));
+    let d = decide(&b, "B", &[("n", Value::Int(0))]);
+    let f = d.fine.unwrap();
+    assert_eq!((f.min.as_str(), f.max.as_str()), ("5000", "20000"));
+    let case = b
+        .case_from_values(
+            &["B"],
+            Some(date("2024-03-01")),
+            Some(date("2024-04-01")),
+            &[("n", Value::Int(3))],
+        )
+        .unwrap();
+    assert!(b.evaluate(&case, &EvalOptions::default()).is_err());
+}
+
 fn load_book(path: &str) -> Rulebook {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
     let text = std::fs::read_to_string(format!("{root}{path}")).unwrap();

@@ -147,7 +147,7 @@ impl WasmRulebook {
     }
 
     /// The JSON Schema of this rulebook's case input.
-    #[wasm_bindgen(js_name = caseSchema, unchecked_return_type = "JsonSchemaObject")]
+    #[wasm_bindgen(js_name = caseSchema, unchecked_return_type = "JsonSchemaObject | InternalError")]
     pub fn case_schema(&self) -> JsValue {
         answer(|| mete_core::api::case_schema(&self.inner))
     }
@@ -162,7 +162,7 @@ impl WasmRulebook {
     }
 
     /// The violation items, in declared order, with their provisions.
-    #[wasm_bindgen(unchecked_return_type = "ItemInfo[]")]
+    #[wasm_bindgen(unchecked_return_type = "ItemInfo[] | InternalError")]
     pub fn items(&self) -> JsValue {
         answer(|| answers::items(&self.inner))
     }
@@ -201,7 +201,7 @@ impl WasmRulebookSet {
 }
 
 /// The JSON Schema of a decision.
-#[wasm_bindgen(js_name = decisionSchema, unchecked_return_type = "JsonSchemaObject")]
+#[wasm_bindgen(js_name = decisionSchema, unchecked_return_type = "JsonSchemaObject | InternalError")]
 pub fn decision_schema() -> JsValue {
     answer(mete_core::api::decision_schema)
 }

@@ -192,7 +192,7 @@ function renumber(list, path, props) {
   });
 }
 
-function buildForm() {
+function buildForm(sampleDates = {}) {
   const form = $("case-form");
   form.replaceChildren();
   const props = state.schema.properties;
@@ -206,7 +206,7 @@ function buildForm() {
   const today = new Date().toISOString().slice(0, 10);
   for (const name of ["act_date", "decision_date"]) {
     const c = dates.querySelector(`[data-path="${pushKey("$", name)}"]`);
-    if (c) c.value = today;
+    if (c) c.value = sampleDates[name] ?? today;
   }
   form.append(dates, facts);
   applyLang();
@@ -413,7 +413,7 @@ function selectBook(i) {
   const items = state.book.items();
   state.items = items;
   $("item").replaceChildren(...items.map((it) => el("option", { value: it.id, text: `${it.title}` })));
-  buildForm();
+  buildForm(entry.dates);
   selectItem();
 }
 

@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(mete_wasm::typegen::TYPES_PATH);
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(mete_wasm::typegen::TYPES_PATH);
     match mete_wasm::typegen::generate() {
         Ok(text) => match std::fs::write(&path, text) {
             Ok(()) => {

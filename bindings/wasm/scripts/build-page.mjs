@@ -12,8 +12,8 @@ const page = join(repo, "examples", "fine-calculator");
 // The books offered, first is the default. Every .mete file of a book's directory is bundled,
 // so imports resolve as on disk.
 const BOOKS = [
-  { dir: "rulebooks/ecology", root: "ecology.mete", label: { zh: "生态环境行政处罚裁量基准", en: "Ecology and environment" } },
-  { dir: "rulebooks/transport", root: "overload.mete", label: { zh: "公路超限运输行政处罚裁量基准", en: "Road overloading" } },
+  { dir: "rulebooks/ecology", root: "ecology.mete", sample: "cases/sample.json", label: { zh: "生态环境行政处罚裁量基准", en: "Ecology and environment" } },
+  { dir: "rulebooks/transport", root: "overload.mete", sample: "cases/vector12.json", label: { zh: "公路超限运输行政处罚裁量基准", en: "Road overloading" } },
   { dir: "rulebooks/market", root: "food-product-quality.mete", label: { zh: "食品、产品质量行政处罚裁量基准", en: "Food and product quality" } },
   { dir: "rulebooks/showcase", root: "showcase.mete", label: { zh: "语言特性示例（含导入）", en: "Language showcase (with imports)" } },
 ];
@@ -23,7 +23,10 @@ const books = BOOKS.map((b) => {
   for (const name of readdirSync(join(repo, b.dir)).sort()) {
     if (name.endsWith(".mete")) sources[name] = readFileSync(join(repo, b.dir, name), "utf8");
   }
-  return { root: b.root, label: b.label, sources };
+  // The dates of the book's sample case start the form inside the book's period in force.
+  const sample = b.sample ? JSON.parse(readFileSync(join(repo, b.dir, b.sample), "utf8")) : {};
+  const dates = { act_date: sample.act_date, decision_date: sample.decision_date };
+  return { root: b.root, label: b.label, dates, sources };
 });
 
 mkdirSync(join(page, "pkg"), { recursive: true });

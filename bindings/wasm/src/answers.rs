@@ -74,7 +74,9 @@ fn internal_json(code: &str, e: &dyn std::fmt::Display) -> String {
     let err = InternalError::new(code, e.to_string());
     // A two-field enum of strings always serialises; the fallback keeps the no-panic promise.
     serde_json::to_string(&err).unwrap_or_else(|_| {
-        String::from(r#"{"status":"error","kind":"internal","code":"mete::wasm::serialise","message":""}"#)
+        String::from(
+            r#"{"status":"error","kind":"internal","code":"mete::wasm::serialise","message":""}"#,
+        )
     })
 }
 
@@ -213,7 +215,10 @@ mod tests {
 
     #[test]
     fn a_missing_root_is_the_core_diagnostic() {
-        let (text, _) = compile(&to_json(&[("a.mete", BOOK)].into_iter().collect::<BTreeMap<_, _>>()), "b.mete");
+        let (text, _) = compile(
+            &to_json(&[("a.mete", BOOK)].into_iter().collect::<BTreeMap<_, _>>()),
+            "b.mete",
+        );
         let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(v["diagnostics"][0]["code"], "mete::api::no_root");
     }

@@ -93,7 +93,10 @@ pub struct WasmRulebook {
 /// Compiles the rulebook `root` from `sources` (file name → text; imports resolve among them).
 /// On success the answer carries the compiled `rulebook`.
 #[wasm_bindgen(unchecked_return_type = "CompileResult")]
-pub fn compile(#[wasm_bindgen(unchecked_param_type = "Sources")] sources: JsValue, root: &str) -> JsValue {
+pub fn compile(
+    #[wasm_bindgen(unchecked_param_type = "Sources")] sources: JsValue,
+    root: &str,
+) -> JsValue {
     let text = json_text(&sources);
     let mut book = None;
     let value = answer(|| {
@@ -130,7 +133,10 @@ impl WasmRulebook {
 
     /// Decides a case: a JSON text (read byte for byte) or an object (serialised first).
     #[wasm_bindgen(unchecked_return_type = "EvaluateAnswer | InternalError")]
-    pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "CaseInput")] case: JsValue) -> JsValue {
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CaseInput")] case: JsValue,
+    ) -> JsValue {
         let case = json_text(&case);
         answer(|| answers::evaluate(&self.inner, &case))
     }
@@ -194,7 +200,10 @@ pub fn versions(books: Vec<WasmRulebook>) -> JsValue {
 impl WasmRulebookSet {
     /// Decides a case with the version that applies to it.
     #[wasm_bindgen(unchecked_return_type = "EvaluateAnswer | InternalError")]
-    pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "CaseInput")] case: JsValue) -> JsValue {
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CaseInput")] case: JsValue,
+    ) -> JsValue {
         let case = json_text(&case);
         answer(|| answers::evaluate_versions(&self.inner, &case))
     }

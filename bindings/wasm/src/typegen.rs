@@ -73,7 +73,9 @@ pub fn generate() -> Result<String, String> {
         if let Some(Value::Object(d)) = schema.as_object_mut().and_then(|o| o.remove("$defs")) {
             for (k, v) in d {
                 if let Some(old) = defs.get(&k).filter(|old| **old != v) {
-                    return Err(format!("two different schemas are named `{k}`: {old} and {v}"));
+                    return Err(format!(
+                        "two different schemas are named `{k}`: {old} and {v}"
+                    ));
                 }
                 defs.insert(k, v);
             }
@@ -134,7 +136,11 @@ fn join(parts: &[String], op: &str, empty: &str) -> String {
     match parts {
         [] => empty.to_string(),
         [one] => one.clone(),
-        _ => parts.iter().map(|p| operand(p)).collect::<Vec<_>>().join(op),
+        _ => parts
+            .iter()
+            .map(|p| operand(p))
+            .collect::<Vec<_>>()
+            .join(op),
     }
 }
 
@@ -212,8 +218,17 @@ fn object(o: &serde_json::Map<String, Value>, indent: &str) -> Result<String, St
     let props = o.get("properties").and_then(Value::as_object);
     for (name, schema) in props.into_iter().flatten() {
         doc(&mut out, &schema["description"], &inner);
-        let opt = if required.contains(&name.as_str()) { "" } else { "?" };
-        let _ = writeln!(out, "{inner}{}{opt}: {};", literal(&Value::String(name.clone()))?, ts(schema, &inner)?);
+        let opt = if required.contains(&name.as_str()) {
+            ""
+        } else {
+            "?"
+        };
+        let _ = writeln!(
+            out,
+            "{inner}{}{opt}: {};",
+            literal(&Value::String(name.clone()))?,
+            ts(schema, &inner)?
+        );
     }
     match o.get("additionalProperties") {
         Some(Value::Bool(false)) => {}
@@ -249,8 +264,17 @@ mod tests {
     #[test]
     fn generated_types_name_every_answer_and_no_any() {
         let text = generate().unwrap_or_default();
-        for name in ["CompileAnswer", "EvaluateAnswer", "DecisionDto", "DiagnosticDto", "CaseProblem"] {
-            assert!(text.contains(&format!("export type {name} = ")), "{name} missing");
+        for name in [
+            "CompileAnswer",
+            "EvaluateAnswer",
+            "DecisionDto",
+            "DiagnosticDto",
+            "CaseProblem",
+        ] {
+            assert!(
+                text.contains(&format!("export type {name} = ")),
+                "{name} missing"
+            );
         }
         let code = text
             .lines()

@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::span::{SourceMap, Span};
 
 /// Whether a diagnostic stops the rulebook from being used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The rulebook is rejected.

@@ -77,14 +77,21 @@ function kindOf(s) {
   return "text";
 }
 
+// The built-in facts every rulebook has: the schema titles them in English only.
+const BUILT_IN = {
+  act_date: "违法行为发生日期",
+  decision_date: "作出处罚决定日期",
+};
+
 function labelText(name, s) {
-  return s.title || name;
+  return BUILT_IN[name] ?? s.title ?? name;
 }
 
 /** A small second line: the English/id name, the unit or description, the range. */
 function subText(name, s) {
   const parts = [];
-  if (name !== s.title) parts.push(name);
+  if (BUILT_IN[name]) parts.push(s.title);
+  else if (name !== s.title) parts.push(name);
   if (s.description) parts.push(s.description);
   const range = s["x-range"];
   if (range) parts.push(`${range[0]} – ${range[1]}`);
@@ -259,6 +266,7 @@ function clearErrors() {
 
 function showProblems(problems) {
   const unplaced = [];
+  const links = [];
   for (const p of problems) {
     // The nearest field: the path itself, else its closest enclosing path.
     let path = p.path;
@@ -273,13 +281,22 @@ function showProblems(problems) {
       err.textContent = err.textContent ? `${err.textContent}; ${text}` : text;
       err.hidden = false;
       f.classList.add("invalid");
-      f.querySelector("[data-path]")?.setAttribute("aria-invalid", "true");
+      const control = f.querySelector("[data-path]");
+      control?.setAttribute("aria-invalid", "true");
+      const label = f.querySelector("label, legend")?.textContent.trim() || p.path;
+      const a = el("a", { href: "#", text: `${label}：${p.message}` });
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        f.scrollIntoView({ block: "center" });
+        (f.querySelector("input, select") ?? control)?.focus();
+      });
+      links.push(el("li", {}, a));
     } else unplaced.push(`${p.path}: ${text}`);
   }
   const box = $("problems");
   box.replaceChildren(
-    el("strong", { text: t("案件信息有误，请修改标红的项目。", "Some facts need correcting (marked in red).") }),
-    ...unplaced.map((u) => el("div", { text: u })),
+    el("strong", { text: t("案件信息有误，请修改标红的项目：", "Some facts need correcting (marked in red):") }),
+    el("ul", { class: "problem-list" }, ...links, ...unplaced.map((u) => el("li", { text: u }))),
   );
   box.hidden = false;
 }

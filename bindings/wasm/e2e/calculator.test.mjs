@@ -79,6 +79,10 @@ test("a bad amount shows a message next to its field", async () => {
   assert.ok(message.length > 5, message);
   assert.equal(await page.getAttribute(field("超标倍数"), "aria-invalid"), "true");
   assert.equal(await page.isHidden("#result"), true);
+  // The summary beside the result names the field and leads to it.
+  assert.match(await page.textContent("#problems"), /污染物排放浓度超过排放标准的倍数/);
+  await page.click("#problems a");
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.path), "$.超标倍数");
   await page.screenshot({ path: join(artifacts, "calculator-error.png"), fullPage: false });
   await page.fill(field("超标倍数"), "");
   await page.waitForSelector("#result:not([hidden])");

@@ -363,7 +363,8 @@ function render(d, kase) {
   $("rationale").textContent = state.lang === "zh" ? d.rationale.zh : d.rationale.en;
   const ex = state.book.explain(kase, state.lang);
   $("explain").textContent = ex.status === "ok" ? ex.text : "";
-  if (d.fine) {
+  // The surcharge starts from the decided fine until the user types a fine of their own.
+  if (d.fine && !state.fineEdited) {
     $("s-fine").value = d.fine.point ?? d.fine.max;
     updateSurcharge();
   }
@@ -456,7 +457,10 @@ async function main() {
   $("item").addEventListener("change", selectItem);
   $("case-form").addEventListener("input", schedule);
   $("case-form").addEventListener("change", schedule);
-  $("surcharge-form").addEventListener("input", updateSurcharge);
+  $("surcharge-form").addEventListener("input", (e) => {
+    if (e.target.id === "s-fine") state.fineEdited = true;
+    updateSurcharge();
+  });
   for (const b of document.querySelectorAll(".lang button")) {
     b.addEventListener("click", () => {
       state.lang = b.dataset.lang;

@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::ast::Lang;
@@ -29,7 +30,7 @@ use crate::eval::{EvalOptions, EvaluateError, RulebookSet};
 use crate::span::SourceMap;
 
 /// The answer to [`compile`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum CompileAnswer {
     /// The rulebook compiled (perhaps with warnings).
@@ -53,7 +54,7 @@ pub enum CompileAnswer {
 }
 
 /// A violation item in a [`CompileAnswer`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ItemSummary {
     /// Item id.
     pub id: String,
@@ -62,7 +63,7 @@ pub struct ItemSummary {
 }
 
 /// A violation item with its provisions, from [`items`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ItemInfo {
     /// Item id.
     pub id: String,
@@ -75,7 +76,7 @@ pub struct ItemInfo {
 }
 
 /// The answer to [`evaluate`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum EvaluateAnswer {
     /// The case was decided.
@@ -88,7 +89,7 @@ pub enum EvaluateAnswer {
 }
 
 /// The answer to [`explain`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ExplainAnswer {
     /// The explanation.
@@ -101,7 +102,7 @@ pub enum ExplainAnswer {
 }
 
 /// The answer to [`surcharge`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum SurchargeAnswer {
     /// The surcharge, a decimal string in yuan.

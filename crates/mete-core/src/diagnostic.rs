@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::span::{SourceMap, Span};
 
 /// Whether a diagnostic stops the rulebook from being used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The rulebook is rejected.
@@ -138,7 +140,7 @@ impl Diagnostics {
 }
 
 /// A label resolved to file, line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LabelDto {
     /// File name.
     pub file: String,
@@ -192,7 +194,7 @@ impl LabelDto {
 }
 
 /// The serializable diagnostic: field order is part of the contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DiagnosticDto {
     /// `error` or `warning`.
     pub severity: Severity,

@@ -46,7 +46,7 @@ impl Default for EvalOptions {
 }
 
 /// Why a case could not be decided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, thiserror::Error)]
 #[error("{message}")]
 pub struct EvalError {
     /// Stable code, `mete::eval::<kind>`.
@@ -110,7 +110,7 @@ impl EvalError {
 }
 
 /// A case error or an evaluation error (the JSON-in, JSON-out path).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EvaluateError {
     /// The case JSON has problems.

@@ -18,7 +18,7 @@ pub struct RulebookSet {
 }
 
 /// Why versions cannot form a set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, thiserror::Error)]
 #[error("{message}")]
 pub struct VersionSetError {
     /// Stable code.

@@ -1,0 +1,3 @@
+// Types of the Node entry: the wasm-bindgen declarations, whose answer types are generated
+// from the Rust types (mete-types.d.ts).
+export * from "./mete.js";

@@ -474,7 +474,7 @@ impl Engine {
     }
 
     /// Decides the cases of a table given by columns (`names[i]` → `columns[i]`, equal
-    /// lengths); `None` and NaN cells are "not given".
+    /// lengths); a missing cell (`None`, NaN, `NA`, `NaT`) is "not given".
     #[pyo3(signature = (names, columns, threads = 1, trace = false, with_json = false))]
     fn evaluate_columns<'py>(
         &self,
@@ -507,7 +507,7 @@ impl Engine {
                 let mut failed = None;
                 for ((key, name), col) in keys.iter().zip(&names).zip(&columns) {
                     let v = col.get_item(i)?;
-                    if v.is_none() {
+                    if topy::is_missing(&v) {
                         continue;
                     }
                     if !first {
@@ -538,7 +538,7 @@ impl Engine {
     fn explain(&self, py: Python<'_>, case: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
         guard(py, || {
             let lang = parse_lang(lang)?;
-            let d = self.decide_one(py, case, false)?;
+            let d = self.decide_one(py, case, true)?;
             Ok(mete_core::explain::explain(&d, lang))
         })
     }

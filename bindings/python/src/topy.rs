@@ -55,6 +55,22 @@ fn float_text(f: f64, repr: &str) -> String {
     }
 }
 
+/// Whether a table cell is missing: `None`, NaN, or pandas' `NA` / `NaT`. A missing cell is
+/// left out of the case (the field is not given), so a column that only some rows use is fine.
+pub fn is_missing(v: &Bound<'_, PyAny>) -> bool {
+    if v.is_none() {
+        return true;
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        return f.value().is_nan();
+    }
+    if v.cast::<PyString>().is_ok() || v.cast::<PyInt>().is_ok() || v.cast::<PyDict>().is_ok() {
+        return false;
+    }
+    let name = type_name(v);
+    name == "NAType" || name == "NaTType"
+}
+
 /// The JSON text of one case or record given as a Python value: a `str` or `bytes` is taken as
 /// JSON text already; anything else is converted.
 pub fn row_json(v: &Bound<'_, PyAny>) -> Result<Vec<u8>, ConvError> {

@@ -1,14 +1,29 @@
 """Type stubs of the native module ``mete._native`` (Rust, pyo3)."""
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, final
+
+__all__ = [
+    "Engine",
+    "NativeDecision",
+    "decision_schema",
+    "audit_record_schema",
+    "audit_codes",
+    "diff_json",
+    "_panic_for_tests",
+    "_panic_in_batch_for_tests",
+    "__version__",
+    "TEST_HOOKS",
+]
 
 __version__: str
 TEST_HOOKS: bool
 
+@final
 class NativeDecision:
     def to_json(self, pretty: bool = True) -> str: ...
     def explain(self, lang: str) -> str: ...
 
+@final
 class Engine:
     @staticmethod
     def compile(root: str, text: bytes, sources: Dict[str, bytes], base: Optional[str] = None) -> Engine: ...

@@ -31,7 +31,9 @@ import pyarrow.parquet as pq
 
 import mete
 
-HERE = Path(__file__).resolve().parent
+_here = Path(__file__).resolve().parent
+# `client.upload_file` re-imports this module from a scratch directory: keep the first location.
+HERE: Path = _here if (_here / "records.jsonl").exists() else globals().get("HERE", _here)
 ROOT = HERE.parents[1]
 RULEBOOK = ROOT / "rulebooks" / "ecology" / "ecology.mete"
 RECORDS = HERE / "records.jsonl"
@@ -107,8 +109,12 @@ def audit_dataset(path: Path, client: Any, book: mete.Rulebook) -> Dict[str, int
     import dask.dataframe as dd
     from distributed.diagnostics.plugin import WorkerPlugin
 
-    # The functions here travel by value: workers need not import this script.
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    if __name__ == "__main__":
+        # Run as a script: the functions here travel by value.
+        cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    else:
+        # Imported as a module: send it to every worker, which imports it by name.
+        client.upload_file(__file__)
     plugin = type("MeteRulebookPlugin", (RulebookPlugin, WorkerPlugin), {})(book)
     client.register_plugin(plugin, name=PLUGIN)
     frame = dd.read_parquet(str(path), columns=["record"])

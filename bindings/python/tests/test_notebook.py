@@ -54,7 +54,7 @@ def test_audit_notebook(kernel: str, ecology: mete.Rulebook) -> None:
     assert f"AUDIT-TOTALS {json.dumps(totals)}" in text
     assert f"records: {expected.records}, clean: {expected.clean}" in text
     # the findings table lists every code with the audit's own count
-    by_code = next(o for o in tables if "mete::audit::fine_above_band" in o["data"]["text/html"])
+    by_code = next(o for o in tables if "<th>meaning</th>" in o["data"]["text/html"])
     html = by_code["data"]["text/html"]
     assert f"<td>{expected.by_code['mete::audit::fine_above_band']}</td>" in html
     assert os.path.exists(AUDIT / "records.jsonl")

@@ -53,6 +53,9 @@ impl Loader for BindingLoader {
     }
 }
 
+/// The files of one rulebook: its root file name and every file loaded (name, bytes), root first.
+type Files = (String, Vec<(String, Vec<u8>)>);
+
 /// What an engine decides with.
 #[derive(Clone)]
 enum Target {
@@ -65,7 +68,7 @@ enum Target {
 pub struct Engine {
     target: Target,
     /// Root file name and every file loaded (root first), per rulebook.
-    files: Vec<(String, Vec<(String, Vec<u8>)>)>,
+    files: Vec<Files>,
     warnings: String,
 }
 
@@ -396,7 +399,7 @@ impl Engine {
 
     /// For each rulebook: its root file name and every file loaded (root first).
     #[getter]
-    fn files(&self) -> Vec<(String, Vec<(String, Vec<u8>)>)> {
+    fn files(&self) -> Vec<Files> {
         self.files.clone()
     }
 

@@ -61,19 +61,79 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// Code of an error row caused by a panic.
 pub const PANIC: &str = "mete::python::internal";
 
+/// What a batch keeps of a decision: the flattened columns, taken out of the contract form as
+/// soon as the case is decided (the rest is freed at once, on the thread that made it).
+pub struct Flat {
+    violation: String,
+    outcome: String,
+    tier: Option<String>,
+    tier_label: Option<String>,
+    statutory_min: Option<String>,
+    statutory_max: Option<String>,
+    band_min: Option<String>,
+    band_max: Option<String>,
+    band_point: Option<String>,
+    reduced: Option<bool>,
+    triggers: Vec<String>,
+    sanctions: Vec<String>,
+    reviews: Vec<String>,
+    json: Option<String>,
+}
+
+impl Flat {
+    fn from_dto(d: DecisionDto, with_json: bool) -> Flat {
+        let json = with_json.then(|| serde_json::to_string(&d).unwrap_or_default());
+        let (tier, tier_label) = match d.tier {
+            Some(t) => (Some(t.id), Some(t.label)),
+            None => (None, None),
+        };
+        let (statutory_min, statutory_max) = match d.statutory {
+            Some(r) => (Some(r.min), r.max),
+            None => (None, None),
+        };
+        let (band_min, band_max, band_point, reduced) = match d.fine {
+            Some(b) => (Some(b.min), Some(b.max), b.point, Some(b.reduced)),
+            None => (None, None, None, None),
+        };
+        let triggers = d
+            .circumstances
+            .into_iter()
+            .filter(|c| c.applied)
+            .map(|c| c.id)
+            .chain(d.adjustments.into_iter().map(|a| a.id))
+            .collect();
+        Flat {
+            violation: d.violation.id,
+            outcome: d.outcome,
+            tier,
+            tier_label,
+            statutory_min,
+            statutory_max,
+            band_min,
+            band_max,
+            band_point,
+            reduced,
+            triggers,
+            sanctions: d.sanctions.into_iter().map(|s| s.kind).collect(),
+            reviews: d.reviews.into_iter().map(|r| r.kind).collect(),
+            json,
+        }
+    }
+}
+
 /// The result for one case of a batch.
 pub enum CaseRow {
     /// Decided.
-    Decided(Box<DecisionDto>),
+    Decided(Box<Flat>),
     /// Not decided: code and one-line message.
     Failed(String, String),
 }
 
 impl CaseRow {
     /// From the core's answer.
-    pub fn from_answer(a: Result<DecisionDto, EvaluateError>) -> CaseRow {
+    pub fn from_answer(a: Result<DecisionDto, EvaluateError>, with_json: bool) -> CaseRow {
         match a {
-            Ok(d) => CaseRow::Decided(Box::new(d)),
+            Ok(d) => CaseRow::Decided(Box::new(Flat::from_dto(d, with_json))),
             Err(e) => {
                 let code = match &e {
                     EvaluateError::Case(c) => c
@@ -159,40 +219,26 @@ pub fn case_columns<'py>(
         let mut values: Vec<Bound<'py, PyAny>> = Vec::with_capacity(16);
         match row {
             CaseRow::Decided(d) => {
-                values.push(text(&d.violation.id));
+                values.push(text(&d.violation));
                 values.push(text(&d.outcome));
-                values.push(opt(d.tier.as_ref().map(|t| t.id.as_str())));
-                values.push(opt(d.tier.as_ref().map(|t| t.label.as_str())));
-                let stat = d.statutory.as_ref();
-                values.push(dec.get(py, stat.map(|r| r.min.as_str()))?);
-                values.push(dec.get(py, stat.and_then(|r| r.max.as_deref()))?);
-                let band = d.fine.as_ref();
-                values.push(dec.get(py, band.map(|b| b.min.as_str()))?);
-                values.push(dec.get(py, band.map(|b| b.max.as_str()))?);
-                values.push(dec.get(py, band.and_then(|b| b.point.as_deref()))?);
-                values.push(match band {
-                    Some(b) => pyo3::types::PyBool::new(py, b.reduced)
-                        .to_owned()
-                        .into_any(),
+                values.push(opt(d.tier.as_deref()));
+                values.push(opt(d.tier_label.as_deref()));
+                values.push(dec.get(py, d.statutory_min.as_deref())?);
+                values.push(dec.get(py, d.statutory_max.as_deref())?);
+                values.push(dec.get(py, d.band_min.as_deref())?);
+                values.push(dec.get(py, d.band_max.as_deref())?);
+                values.push(dec.get(py, d.band_point.as_deref())?);
+                values.push(match d.reduced {
+                    Some(b) => pyo3::types::PyBool::new(py, b).to_owned().into_any(),
                     None => none(),
                 });
-                let triggers: Vec<&str> = d
-                    .circumstances
-                    .iter()
-                    .filter(|c| c.applied)
-                    .map(|c| c.id.as_str())
-                    .chain(d.adjustments.iter().map(|a| a.id.as_str()))
-                    .collect();
-                values.push(PyList::new(py, triggers)?.into_any());
-                let sanctions: Vec<&str> = d.sanctions.iter().map(|s| s.kind.as_str()).collect();
-                values.push(PyList::new(py, sanctions)?.into_any());
-                let reviews: Vec<&str> = d.reviews.iter().map(|r| r.kind.as_str()).collect();
-                values.push(PyList::new(py, reviews)?.into_any());
+                values.push(PyList::new(py, &d.triggers)?.into_any());
+                values.push(PyList::new(py, &d.sanctions)?.into_any());
+                values.push(PyList::new(py, &d.reviews)?.into_any());
                 values.push(none());
                 values.push(none());
                 if with_json {
-                    let json = serde_json::to_string(d.as_ref()).unwrap_or_default();
-                    values.push(text(&json));
+                    values.push(opt(d.json.as_deref()));
                 }
             }
             CaseRow::Failed(code, message) => {

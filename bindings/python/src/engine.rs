@@ -184,16 +184,17 @@ impl Engine {
         rows: Vec<Result<Vec<u8>, ConvError>>,
         threads: usize,
         trace: bool,
+        with_json: bool,
     ) -> Vec<CaseRow> {
         let options = EvalOptions { trace };
         py.detach(|| {
             batch::run(Threads::from_arg(threads), rows.len(), |i| {
                 match rows.get(i) {
-                    Some(Ok(json)) => {
-                        batch::catch(|| CaseRow::from_answer(self.decide(json, &options)))
-                            .unwrap_or_else(|m| CaseRow::Failed(batch::PANIC.into(), m))
-                    }
-                    Some(Err(e)) => CaseRow::from_answer(Err(conv_case_error(e))),
+                    Some(Ok(json)) => batch::catch(|| {
+                        CaseRow::from_answer(self.decide(json, &options), with_json)
+                    })
+                    .unwrap_or_else(|m| CaseRow::Failed(batch::PANIC.into(), m)),
+                    Some(Err(e)) => CaseRow::from_answer(Err(conv_case_error(e)), false),
                     None => CaseRow::Failed(batch::PANIC.into(), "row out of range".into()),
                 }
             })
@@ -471,7 +472,7 @@ impl Engine {
     ) -> PyResult<Bound<'py, PyDict>> {
         guard(py, || {
             let prepared = rows_json(rows);
-            let out = self.decide_rows(py, prepared, threads, trace);
+            let out = self.decide_rows(py, prepared, threads, trace, with_json);
             batch::case_columns(py, &out, with_json)
         })
     }
@@ -531,7 +532,7 @@ impl Engine {
                     None => Ok(out.into_bytes()),
                 });
             }
-            let out = self.decide_rows(py, prepared, threads, trace);
+            let out = self.decide_rows(py, prepared, threads, trace, with_json);
             batch::case_columns(py, &out, with_json)
         })
     }

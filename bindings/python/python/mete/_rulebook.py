@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._decision import Decision, Item
@@ -64,6 +66,20 @@ def _rows(data: Any) -> List[Any]:
     if isinstance(data, Mapping):
         raise TypeError("pass an iterable of cases; for one case use evaluate()")
     return list(data)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pauses the cyclic garbage collector while a batch makes its many result objects (none of
+    them can form a cycle): collections triggered by allocation counts would otherwise cost a
+    noticeable share of a batch."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _frame(columns: Any, index: Any = None) -> Any:
@@ -125,11 +141,13 @@ class _Decides:
         N threads."""
         n = _threads(parallel, threads)
         if _is_dataframe(cases) or _is_arrow(cases):
-            names, cols, index = _columns(cases)
-            out = self._engine.evaluate_columns(names, cols, n, trace, with_json)
-            return _frame(out, index)
+            with _gc_paused():
+                names, cols, index = _columns(cases)
+                out = self._engine.evaluate_columns(names, cols, n, trace, with_json)
+                return _frame(out, index)
         rows = _rows(cases)
-        return _frame(self._engine.evaluate_rows(rows, n, trace, with_json))
+        with _gc_paused():
+            return _frame(self._engine.evaluate_rows(rows, n, trace, with_json))
 
     @property
     def warnings(self) -> List[Diagnostic]:
@@ -254,6 +272,10 @@ class Rulebook(_Decides):
         ``records``: like :meth:`audit`, or a DataFrame / Arrow table with the columns ``case``
         and ``recorded`` (dicts or JSON texts) or one column ``record``."""
         n = _threads(parallel, threads)
+        with _gc_paused():
+            return self._audit_many(records, n)
+
+    def _audit_many(self, records: Any, n: int) -> Any:
         if _is_dataframe(records) or _is_arrow(records):
             names, cols, index = _columns(records)
             if "case" in names and "recorded" in names:

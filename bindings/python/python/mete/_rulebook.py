@@ -82,10 +82,20 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_COUNTS = ("line", "findings", "errors", "warnings")
+
+
 def _frame(columns: Any, index: Any = None) -> Any:
+    """A DataFrame of the native columns: counts as int64, everything else as Python objects
+    (``str`` or ``None``, ``Decimal``, lists), the same under every pandas version and without
+    the cost of inferring string columns."""
     import pandas as pd
 
-    return pd.DataFrame(columns, index=index)
+    data = {k: (pd.Series(v, dtype="int64") if k in _COUNTS else pd.Series(v, dtype=object)) for k, v in columns.items()}
+    frame = pd.DataFrame(data)
+    if index is not None:
+        frame.index = index
+    return frame
 
 
 def _read(path: Path) -> bytes:

@@ -13,7 +13,7 @@ import { repoDir } from "../test/helpers.mjs";
 const artifacts = join(repoDir, "target", "wasm-artifacts");
 const FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=zh-CN",
 ];
 let server, context, page, profile, url;
 

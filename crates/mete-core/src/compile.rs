@@ -293,8 +293,9 @@ pub(crate) struct CSanction {
 pub(crate) struct CTier {
     pub(crate) cond: Option<Cond>,
     pub(crate) band: Option<CBand>,
-    /// Whether the band is a share of the statutory range ([`share_key`]).
-    pub(crate) share: bool,
+    /// When the band is a share of the statutory range ([`share_key`]): the two shares as
+    /// integers scaled by 10^[`crate::eval::scaled::SHARE_SCALE`], for the integer fast path.
+    pub(crate) share: Option<(i64, i64)>,
     pub(crate) grade: Option<Grade>,
     /// The tier's own point, else the placement policy's for its grade.
     pub(crate) recommend: Option<Point>,
@@ -332,6 +333,16 @@ pub(crate) fn share_key(band: &CBand) -> Option<(Decimal, Decimal)> {
     };
     let ok = |x: Decimal| x >= Decimal::ZERO && x <= Decimal::ONE && x.scale() <= 6;
     (ok(p) && ok(q)).then_some((p, q))
+}
+
+/// [`share_key`] as integers scaled by 10^[`crate::eval::scaled::SHARE_SCALE`].
+pub(crate) fn share_scaled(band: &CBand) -> Option<(i64, i64)> {
+    let (p, q) = share_key(band)?;
+    let scaled = |x: Decimal| {
+        let k = 10i64.checked_pow(crate::eval::scaled::SHARE_SCALE.checked_sub(x.scale())?)?;
+        i64::try_from(x.mantissa()).ok()?.checked_mul(k)
+    };
+    Some((scaled(p)?, scaled(q)?))
 }
 
 /// A review trigger.

@@ -13,6 +13,7 @@ mod fault;
 mod few;
 pub(crate) mod money;
 mod rationale;
+pub(crate) mod scaled;
 mod testrun;
 mod versions;
 

@@ -99,6 +99,9 @@ pub(super) fn point_in(p: Point, (lo, hi): (Decimal, Decimal)) -> Result<Decimal
 /// Tier `cur` moved `n` places up (heavier) or down the band order of this case, with its
 /// band; `None` when `cur` has no band in this case. The band order is lightest first by
 /// (min, max), declared order on ties.
+///
+/// The band comes back as `None` when it is the new tier's share band lying inside the
+/// statutory range ([`share_inside`]), left for the caller to compute when (and how) it needs.
 pub(super) fn shift(
     env: &mut Env<'_>,
     item: &CItem,
@@ -106,7 +109,7 @@ pub(super) fn shift(
     cur: u32,
     up: bool,
     n: u32,
-) -> Result<Option<(u32, Band)>, Fault> {
+) -> Result<Option<(u32, Option<Band>)>, Fault> {
     let step = |pos: usize, len: usize| {
         let n = n as usize;
         if up {
@@ -126,8 +129,8 @@ pub(super) fn shift(
             let Some(t) = order.get(step(pos, order.len())) else {
                 return Ok(None);
             };
-            let b = tier_band(env, item.tiers.get(*t as usize), statutory)?;
-            return Ok(b.map(|b| (*t, b)));
+            // Every tier here has a share band, inside this range by the checks above.
+            return Ok(Some((*t, None)));
         }
     }
     let mut order: Vec<(Decimal, Decimal, u32)> = Vec::with_capacity(item.tiers.len());
@@ -142,13 +145,15 @@ pub(super) fn shift(
     };
     Ok(order
         .get(step(pos, order.len()))
-        .map(|(lo, hi, t)| (*t, (*lo, *hi))))
+        .map(|(lo, hi, t)| (*t, Some((*lo, *hi)))))
 }
 
 /// Whether the band of `tier` in `statutory` is known to lie inside it without comparing: a
 /// share band of a range that is not reversed, with exact arithmetic.
 pub(super) fn share_inside(tier: Option<&CTier>, (lo, hi): (Decimal, Option<Decimal>)) -> bool {
-    tier.is_some_and(|t| t.share) && exact(lo) && hi.is_some_and(|hi| exact(hi) && hi >= lo)
+    tier.is_some_and(|t| t.share.is_some())
+        && exact(lo)
+        && hi.is_some_and(|hi| exact(hi) && hi >= lo)
 }
 
 /// Whether `x` is small enough that `x + share × (y − x)` is exact for another such `y` and a

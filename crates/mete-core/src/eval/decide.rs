@@ -6,6 +6,7 @@ use super::band::{self, band_in, mul, point_in, sub, tier_band, within};
 use super::expr::{DecView, Env};
 use super::fault::Fault;
 use super::few::Few;
+use super::scaled;
 use super::{
     Decision, EvalError, EvalOptions, FineBand, Note, Opt, OptSource, Provision, RuleRef, Sanction,
     SanctionRef, Step, money,
@@ -654,9 +655,16 @@ fn assess<'a>(
     // can be skipped (share bands on ordinary amounts: the common case).
     let inside = |t: Option<u32>| statutory.is_some_and(|s| band::share_inside(tier_def(t), s));
     let mut band_inside = band_override.is_none() && inside(tier);
-    let mut band = match band_override {
-        Some(b) => Some(b),
-        None => tier_band(env, tier_def(tier), statutory)?,
+    // With whole-unit rounding, a share band inside the range is left uncomputed (`lazy`): the
+    // integer path at step 6 gives its rounded bounds and point directly. Whatever needs the
+    // exact band before that computes it (`tier_band`).
+    let r = book.checked.rounding;
+    let whole_units = r.unit.mantissa() == 1 && r.unit.scale() == 0;
+    let mut lazy = tier.filter(|_| whole_units && band_inside);
+    let mut band = match (band_override, lazy) {
+        (Some(b), _) => Some(b),
+        (None, Some(_)) => None,
+        (None, None) => tier_band(env, tier_def(tier), statutory)?,
     };
     let mut point: Option<Point> =
         point_override.or_else(|| tier_def(tier).and_then(|t| t.recommend));
@@ -682,8 +690,12 @@ fn assess<'a>(
                 let up = matches!(adj.action, CAction::Up(_));
                 if let Some((t, b)) = band::shift(env, item, statutory, cur, up, *n)? {
                     tier = Some(t);
-                    band = Some(b);
                     band_inside = inside(tier);
+                    (band, lazy) = match b {
+                        Some(b) => (Some(b), None),
+                        None if whole_units => (None, tier),
+                        None => (tier_band(env, tier_def(tier), statutory)?, None),
+                    };
                     point = tier_def(tier).and_then(|t| t.recommend);
                     point_value = None;
                 }
@@ -693,6 +705,9 @@ fn assess<'a>(
                 point_value = None;
             }
             CAction::Discount { from, to, floor } => {
+                if lazy.take().is_some() {
+                    band = tier_band(env, tier_def(tier), statutory)?;
+                }
                 let Some((lo, hi)) = band else { continue };
                 let (base_lo, base_hi) = match (point_value, point) {
                     (Some(v), _) => (v, v),
@@ -717,6 +732,22 @@ fn assess<'a>(
             }
         }
     }
+    // 5–6 on the integer path: the lazy share band, its point and their rounding at once.
+    let mut fast: Option<FineBand> = None;
+    if let (Some(t), Some((lo, Some(hi)))) = (lazy, statutory) {
+        let shares = tier_def(Some(t)).and_then(|d| d.share);
+        fast = shares
+            .and_then(|s| scaled::share_band((lo, hi), s, point, r.mode))
+            .map(|(min, max, point)| FineBand {
+                min,
+                max,
+                point,
+                reduced,
+            });
+        if fast.is_none() {
+            band = tier_band(env, tier_def(Some(t)), statutory)?;
+        }
+    }
     // Only a reduction (减轻) leaves the statutory range. A tier written as its own fine form
     // (e.g. an uncapped per-unit formula under a capped statutory fine) or a discount without a
     // floor is held inside it.
@@ -734,9 +765,9 @@ fn assess<'a>(
     }
 
     // 6. Rounding at the end.
-    let r = book.checked.rounding;
     let round = |x: Decimal| money::round(x, r.unit, r.mode).ok_or(Fault::Overflow);
     let mut fine = match band {
+        _ if fast.is_some() => fast,
         Some((lo, hi)) => Some(FineBand {
             min: round(lo)?,
             max: round(hi)?,

@@ -183,7 +183,9 @@ impl<'a> Env<'a> {
     fn bool(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<bool, Fault> {
         let arena = self.arena;
         match arena.nodes.get(id as usize) {
-            Some(Node::DecCmp(cmp, a, k)) => Ok(cmp.holds(self.decimal(*a, elem)?.cmp(k))),
+            Some(Node::DecCmp(cmp, a, k)) => {
+                Ok(cmp.holds(super::scaled::cmp(self.decimal(*a, elem)?, *k)))
+            }
             Some(Node::IntCmp(cmp, a, k)) => {
                 let v = match arena.nodes.get(*a as usize) {
                     Some(Node::Let(slot)) => self.let_value(*slot)?,
@@ -276,6 +278,7 @@ impl<'a> Env<'a> {
                 .consts
                 .get(*c as usize)
                 .ok_or(Fault::Internal("dangling constant"))?,
+            Some(Node::DecisionField(src, field)) => return self.decision_amount(*src, *field),
             _ => return dec(self.eval(id, elem)?),
         };
         match stored {
@@ -413,6 +416,11 @@ impl<'a> Env<'a> {
     }
 
     fn decision_field(&self, src: DecisionSource, field: BoundField) -> R<'a> {
+        self.decision_amount(src, field).map(V::Dec)
+    }
+
+    /// `fine.max`, `statutory.min`, … (zero before the value exists).
+    fn decision_amount(&self, src: DecisionSource, field: BoundField) -> Result<Decimal, Fault> {
         let zero = Decimal::ZERO;
         let v = match src {
             DecisionSource::Fine => match (self.dec.fine, field) {
@@ -430,7 +438,7 @@ impl<'a> Env<'a> {
                 }
             },
         };
-        Ok(V::Dec(v))
+        Ok(v)
     }
 
     fn binary(&mut self, op: BinOp, l: NodeId, r: NodeId, elem: Option<&'a RecordValue>) -> R<'a> {

@@ -106,6 +106,42 @@ pub(crate) enum Node {
     All(u32, u32),
     /// A chain of `or`: stops at the first true operand.
     Any(u32, u32),
+    /// `count(fact where …)` whose filter is a chain of [`RecTest`]s: spec `counts[i]`. The
+    /// commonest aggregate of benchmark tables (prior penalties in a window), counted in one
+    /// loop over the records without a node dispatch per element.
+    Count(u32),
+}
+
+/// A [`Node::Count`]: the list fact and the tests every counted record passes, in order (at
+/// most one window).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CountSpec {
+    pub(crate) list: u32,
+    pub(crate) tests: Vec<RecTest>,
+}
+
+/// A test of one record field, as the general nodes would evaluate it (same order, same
+/// errors).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RecTest {
+    /// A truth-value field.
+    Bool(u32),
+    /// A variant field against a mask (see [`Node::Variant`]).
+    Variant(u32, u64, bool),
+    /// `field within period before|after anchor`, the anchor a date of the case.
+    Window {
+        field: u32,
+        period: Duration,
+        dir: WindowDir,
+        anchor: CaseDate,
+    },
+}
+
+/// A date of the case that does not depend on the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaseDate {
+    Act,
+    Decision,
 }
 
 /// The comparison of a [`Node::DecCmp`] or [`Node::IntCmp`], operand on the left.
@@ -165,6 +201,8 @@ pub(crate) struct Arena {
     pub(crate) nodes: Vec<Node>,
     pub(crate) consts: Vec<Value>,
     pub(crate) args: Vec<NodeId>,
+    /// Specs of the [`Node::Count`] nodes.
+    pub(crate) counts: Vec<CountSpec>,
 }
 
 /// Something a condition reads, listed in traces and review reasons.

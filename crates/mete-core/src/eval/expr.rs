@@ -13,7 +13,7 @@ use super::fault::Fault;
 use super::{date, money};
 use crate::ast::{DecisionSource, UnitRounding};
 use crate::case::Case;
-use crate::compile::{Arena, CBase, CForm, Node, NodeId};
+use crate::compile::{Arena, CBase, CForm, CaseDate, Node, NodeId, RecTest};
 use crate::ir::{AggregateOp, BinOp, CalendarDef, Duration, RecordValue, Value};
 use crate::vocab::{BoundField, Function, Outcome, RoundingMode};
 
@@ -407,6 +407,7 @@ impl<'a> Env<'a> {
                 .decision_date
                 .map(V::Date)
                 .ok_or(Fault::MissingDate("decision_date")),
+            Node::Count(spec) => self.count(*spec),
             Node::DecCmp(..)
             | Node::IntCmp(..)
             | Node::Variant(..)
@@ -617,6 +618,77 @@ impl<'a> Env<'a> {
             AggregateOp::Any => V::Bool(false),
             AggregateOp::All => V::Bool(true),
         })
+    }
+
+    /// A [`Node::Count`]: the records of a list fact passing every test, each test evaluated
+    /// as its general node would be (same order, same short-circuit, same errors), the far end
+    /// of a window computed once.
+    fn count(&mut self, spec: u32) -> R<'a> {
+        let spec = self
+            .arena
+            .counts
+            .get(spec as usize)
+            .ok_or(Fault::Internal("dangling count"))?;
+        let records = match self.case.facts.get(spec.list as usize) {
+            Some(Some(Value::List(_, l))) => l,
+            Some(Some(_)) => return Err(Fault::Internal("not a list")),
+            _ => return Err(Fault::MissingFact),
+        };
+        // The anchor and far end of the window tests, on first need.
+        let mut ends: Option<(NaiveDate, NaiveDate)> = None;
+        let mut count: i64 = 0;
+        'records: for rec in records {
+            for t in &spec.tests {
+                let pass = match *t {
+                    RecTest::Bool(i) => match rec.get(i as usize) {
+                        Some(Some(Value::Bool(b))) => *b,
+                        Some(Some(_)) => return Err(Fault::Internal("not a truth value")),
+                        _ => return Err(Fault::MissingField),
+                    },
+                    RecTest::Variant(i, mask, negated) => match rec.get(i as usize) {
+                        Some(Some(Value::Enum(_, x))) => {
+                            1u64.checked_shl(*x).is_some_and(|bit| mask & bit != 0) != negated
+                        }
+                        Some(Some(_)) => return Err(Fault::Internal("not a variant")),
+                        _ => return Err(Fault::MissingField),
+                    },
+                    RecTest::Window {
+                        field,
+                        period,
+                        dir,
+                        anchor,
+                    } => {
+                        let d = match rec.get(field as usize) {
+                            Some(Some(Value::Date(d))) => *d,
+                            Some(Some(_)) => return Err(Fault::Internal("not a date")),
+                            _ => return Err(Fault::MissingField),
+                        };
+                        let (a, far) = match ends {
+                            Some(e) => e,
+                            None => {
+                                let a = match anchor {
+                                    CaseDate::Act => self.case.act_date,
+                                    CaseDate::Decision => self.case.decision_date,
+                                };
+                                let a = a.ok_or(Fault::MissingDate(match anchor {
+                                    CaseDate::Act => "act_date",
+                                    CaseDate::Decision => "decision_date",
+                                }))?;
+                                let far =
+                                    date::window_far_end(period, dir, a).ok_or(Fault::DateRange)?;
+                                *ends.insert((a, far))
+                            }
+                        };
+                        date::in_window(d, dir, a, far)
+                    }
+                };
+                if !pass {
+                    continue 'records;
+                }
+            }
+            count = count.checked_add(1).ok_or(Fault::Overflow)?;
+        }
+        Ok(V::Int(count))
     }
 
     /// Evaluates a fine form to `[min, max]` (`max` absent for `at least`).

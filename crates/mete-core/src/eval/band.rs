@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::expr::Env;
 use super::fault::Fault;
+use super::scaled;
 use crate::compile::{CBand, CItem, CTier};
 use crate::vocab::Point;
 
@@ -122,7 +123,7 @@ pub(super) fn shift(
     // band arithmetic is exact: the band order is then the order of the shares, fixed at
     // compile time, and only the new tier's band needs computing.
     if let (Some(order), Some((lo, Some(hi)))) = (&item.share_order, statutory) {
-        if hi > lo && exact(lo) && exact(hi) {
+        if exact(lo) && exact(hi) && scaled::cmp(hi, lo).is_gt() {
             let Some(pos) = order.iter().position(|t| *t == cur) else {
                 return Ok(None);
             };
@@ -150,10 +151,14 @@ pub(super) fn shift(
 
 /// Whether the band of `tier` in `statutory` is known to lie inside it without comparing: a
 /// share band of a range that is not reversed, with exact arithmetic.
-pub(super) fn share_inside(tier: Option<&CTier>, (lo, hi): (Decimal, Option<Decimal>)) -> bool {
-    tier.is_some_and(|t| t.share.is_some())
-        && exact(lo)
-        && hi.is_some_and(|hi| exact(hi) && hi >= lo)
+pub(super) fn share_inside(tier: Option<&CTier>, range: (Decimal, Option<Decimal>)) -> bool {
+    tier.is_some_and(|t| t.share.is_some()) && exact_range(range)
+}
+
+/// Whether every share band of `(lo, hi)` lies inside it by exact arithmetic: a range that
+/// is bounded, not reversed, and of ordinary amounts ([`exact`]).
+pub(super) fn exact_range((lo, hi): (Decimal, Option<Decimal>)) -> bool {
+    exact(lo) && hi.is_some_and(|hi| exact(hi) && scaled::cmp(hi, lo).is_ge())
 }
 
 /// Whether `x` is small enough that `x + share × (y − x)` is exact for another such `y` and a

@@ -653,7 +653,9 @@ fn assess<'a>(
     let mut tier = tier;
     // Whether the band is known to lie inside the statutory range, so that the clamp below
     // can be skipped (share bands on ordinary amounts: the common case).
-    let inside = |t: Option<u32>| statutory.is_some_and(|s| band::share_inside(tier_def(t), s));
+    // Whether a share band of this range is known to lie inside it (computed once).
+    let range_exact = statutory.is_some_and(band::exact_range);
+    let inside = |t: Option<u32>| range_exact && tier_def(t).is_some_and(|t| t.share.is_some());
     let mut band_inside = band_override.is_none() && inside(tier);
     // With whole-unit rounding, a share band inside the range is left uncomputed (`lazy`): the
     // integer path at step 6 gives its rounded bounds and point directly. Whatever needs the

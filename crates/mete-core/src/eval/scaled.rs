@@ -107,24 +107,30 @@ pub(crate) fn round_places(x: Decimal, dp: u32, mode: RoundingMode) -> Option<De
     ))
 }
 
-/// `a.cmp(&b)`, comparing mantissas directly when the scales agree or one rescale fits an
-/// `i128` (always, for amounts below 10^9 with up to 28 places).
+/// `a.cmp(&b)`: two non-negative amounts of 64-bit mantissas (every ordinary amount) compare
+/// in plain integers; anything else goes to the library.
 #[inline]
 pub(crate) fn cmp(a: Decimal, b: Decimal) -> Ordering {
-    let (sa, sb) = (a.scale(), b.scale());
-    if sa == sb {
-        return a.mantissa().cmp(&b.mantissa());
+    let (x, y) = (a.unpack(), b.unpack());
+    if x.hi == 0 && y.hi == 0 && !x.negative && !y.negative {
+        let mx = u64::from(x.lo) | (u64::from(x.mid) << 32);
+        let my = u64::from(y.lo) | (u64::from(y.mid) << 32);
+        if x.scale == y.scale {
+            return mx.cmp(&my);
+        }
+        // Rescale the one with fewer places: a 64-bit mantissa times at most 10^19 stays below
+        // 2^128, so `wrapping_mul` never wraps (and is one widening multiply).
+        let (mx, my) = (u128::from(mx), u128::from(my));
+        let rescaled = if x.scale < y.scale {
+            pow10(y.scale - x.scale).map(|p| mx.wrapping_mul(u128::from(p)).cmp(&my))
+        } else {
+            pow10(x.scale - y.scale).map(|p| mx.cmp(&my.wrapping_mul(u128::from(p))))
+        };
+        if let Some(o) = rescaled {
+            return o;
+        }
     }
-    let widened = if sa < sb {
-        pow10_wide(sb - sa)
-            .and_then(|p| a.mantissa().checked_mul(p))
-            .map(|x| x.cmp(&b.mantissa()))
-    } else {
-        pow10_wide(sa - sb)
-            .and_then(|p| b.mantissa().checked_mul(p))
-            .map(|y| a.mantissa().cmp(&y))
-    };
-    widened.unwrap_or_else(|| a.cmp(&b))
+    a.cmp(&b)
 }
 
 /// A rounded fine band and point, in whole units.
@@ -147,6 +153,9 @@ pub(crate) fn share_band(
     let s = lo.scale().max(hi.scale());
     if s > 4 || lo.is_sign_negative() || p < 0 || q < 0 {
         return None;
+    }
+    if let Some(r) = share_band_narrow((lo, hi), s, (p, q), point, mode) {
+        return Some(r);
     }
     let l = lo
         .mantissa()
@@ -184,6 +193,42 @@ pub(crate) fn share_band(
         }
     };
     Some((min, max, point))
+}
+
+/// [`share_band`] in `u64` (amounts up to about 10^9 with two places): `None` when anything
+/// leaves 64 bits, and [`share_band`] goes on in 128 bits.
+fn share_band_narrow(
+    (lo, hi): (Decimal, Decimal),
+    s: u32,
+    (p, q): (i64, i64),
+    point: Option<Point>,
+    mode: RoundingMode,
+) -> Option<Rounded> {
+    let widen = |x: Decimal| {
+        u64::try_from(x.mantissa())
+            .ok()?
+            .checked_mul(pow10(s.checked_sub(x.scale())?)?)
+    };
+    let (l, h) = (widen(lo)?, widen(hi)?);
+    let w = h.checked_sub(l)?;
+    let base = l.checked_mul(pow10(SHARE_SCALE)?)?;
+    let at = |share: i64| w.checked_mul(u64::try_from(share).ok()?)?.checked_add(base);
+    let (bmin, bmax) = (at(p)?, at(q)?);
+    let d = pow10(s + SHARE_SCALE)?;
+    let whole = |n: u64, d: u64| {
+        let (q, r) = (n / d, n % d);
+        Decimal::from(q + u64::from(bump(q, r, d, mode)))
+    };
+    let point = match point {
+        None => None,
+        Some(Point::Minimum) => Some(whole(bmin, d)),
+        Some(Point::Maximum) => Some(whole(bmax, d)),
+        Some(Point::Midpoint) => {
+            let twice = bmin.checked_add(bmax)?.checked_mul(5)?;
+            Some(whole(twice, pow10(s + SHARE_SCALE + 1)?))
+        }
+    };
+    Some((whole(bmin, d), whole(bmax, d), point))
 }
 
 #[cfg(test)]

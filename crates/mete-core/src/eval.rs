@@ -4,6 +4,7 @@
 //! steps. [`Decision::to_dto`] materialises the JSON contract of [`crate::decision`] (labels,
 //! citations, source positions, the values each rule read, the rationale).
 
+mod assess;
 mod band;
 pub(crate) mod date;
 mod decide;

@@ -165,5 +165,9 @@ pub(super) fn exact_range((lo, hi): (Decimal, Option<Decimal>)) -> bool {
 /// share of [`crate::compile::share_key`]: at most 4 decimal places and 15 digits, so every
 /// intermediate stays below 10^26, inside the 96-bit mantissa, with at most 10 places.
 fn exact(x: Decimal) -> bool {
-    x.scale() <= 4 && x.mantissa().unsigned_abs() < 1_000_000_000_000_000
+    // The mantissa's magnitude from its limbs (no 128-bit arithmetic): below 10^15 needs the
+    // high limb empty.
+    let u = x.unpack();
+    let m = u64::from(u.lo) | (u64::from(u.mid) << 32);
+    u.scale <= 4 && u.hi == 0 && m < 1_000_000_000_000_000
 }

@@ -170,7 +170,53 @@ impl<'a> Env<'a> {
 
     /// Evaluates a condition.
     pub(crate) fn truth(&mut self, id: NodeId) -> Result<bool, Fault> {
-        self.bool(id, None)
+        match self.leaf(id) {
+            Some(r) => r,
+            None => self.bool(id, None),
+        }
+    }
+
+    /// The commonest condition leaves, read without a call: a truth-value fact, a variant
+    /// test of a fact, a whole-number test of a definition already evaluated. `None` for
+    /// every other node ([`Env::bool`] then evaluates it, with the same results and errors).
+    #[inline(always)]
+    fn leaf(&self, id: NodeId) -> Option<Result<bool, Fault>> {
+        let nodes = &self.arena.nodes;
+        match nodes.get(id as usize)? {
+            Node::Fact(slot) => Some(match self.case.facts.get(*slot as usize) {
+                Some(Some(Value::Bool(b))) => Ok(*b),
+                Some(Some(_)) => Err(Fault::Internal("not a truth value")),
+                _ => Err(Fault::MissingFact),
+            }),
+            Node::Variant(a, mask, negated) => match nodes.get(*a as usize)? {
+                Node::Fact(slot) => Some(match self.case.facts.get(*slot as usize) {
+                    Some(Some(Value::Enum(_, x))) => {
+                        let set = 1u64.checked_shl(*x).is_some_and(|bit| mask & bit != 0);
+                        Ok(set != *negated)
+                    }
+                    Some(Some(_)) => Err(Fault::Internal("not a variant")),
+                    _ => Err(Fault::MissingFact),
+                }),
+                _ => None,
+            },
+            Node::IntCmp(cmp, a, k) => match nodes.get(*a as usize)? {
+                Node::Let(slot) => match self.frame.get(*slot)? {
+                    V::Int(x) => Some(Ok(cmp.holds(x.cmp(k)))),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A condition inside a chain: a leaf read directly, anything else evaluated.
+    #[inline(always)]
+    fn operand(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<bool, Fault> {
+        match self.leaf(id) {
+            Some(r) => r,
+            None => self.bool(id, elem),
+        }
     }
 
     /// Evaluates an amount.
@@ -214,7 +260,7 @@ impl<'a> Env<'a> {
             }
             Some(Node::All(start, len)) => {
                 for a in args_of(arena, *start, *len)? {
-                    if !self.bool(*a, elem)? {
+                    if !self.operand(*a, elem)? {
                         return Ok(false);
                     }
                 }
@@ -222,7 +268,7 @@ impl<'a> Env<'a> {
             }
             Some(Node::Any(start, len)) => {
                 for a in args_of(arena, *start, *len)? {
-                    if self.bool(*a, elem)? {
+                    if self.operand(*a, elem)? {
                         return Ok(true);
                     }
                 }

@@ -441,9 +441,10 @@ fn decide_item<'a>(
         for (k, f) in kinds {
             // A consequence that cannot be computed (no such tier) is offered without a band.
             let mut alt = Assessment::default();
-            let fine = assess(book, env, item_no, *f, &mut Tracer::quiet(), &mut alt)
-                .ok()
-                .and_then(|()| alt.fine);
+            let fine = match assess(book, env, item_no, *f, &mut Tracer::quiet(), &mut alt) {
+                Ok(()) => alt.fine,
+                Err(_) => None,
+            };
             result.a.options.push(Opt {
                 source: OptSource::Circ(c),
                 effect: Some(*k),

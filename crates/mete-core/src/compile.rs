@@ -252,6 +252,9 @@ pub(crate) struct CForm {
     pub(crate) base: CBase,
     pub(crate) limits: Vec<(bool, NodeId)>,
     pub(crate) span: Span,
+    /// The range, when every amount of the form is a constant (`5000 to 50000`, `up to
+    /// 20000`): computed once here instead of per case.
+    pub(crate) konst: Option<(Decimal, Option<Decimal>)>,
 }
 
 /// A band.

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Arena, CaseDate, Cmp, Cond, CountSpec, Node, NodeId, Read, RecTest};
+use super::{Arena, CBase, CForm, CaseDate, Cmp, Cond, CountSpec, Node, NodeId, Read, RecTest};
 use crate::case::Case;
 use crate::eval::expr::{Env, V};
 use crate::ir::{AggregateOp, BinOp, CalendarDef, Expr, ExprKind, Type, UnOp, Value};
@@ -339,6 +339,38 @@ impl<'c> Builder<'c> {
             }
             _ => None,
         }
+    }
+
+    /// The range of a fine form whose amounts are all constants, evaluated as a case would
+    /// (`None` when one is not a constant, or when evaluating fails: the error then surfaces
+    /// for the case that reaches it).
+    pub(super) fn const_form(&self, form: &CForm) -> Option<(Decimal, Option<Decimal>)> {
+        let nodes: Vec<NodeId> = match &form.base {
+            CBase::Range(a, b) => vec![*a, *b],
+            CBase::UpTo(x) | CBase::AtLeast(x) | CBase::Amount(x) => vec![*x],
+            CBase::Rate { base, .. } => vec![*base],
+            CBase::PerUnit {
+                amount,
+                unit,
+                quantity,
+                ..
+            } => vec![*amount, *unit, *quantity],
+        };
+        let all = nodes
+            .iter()
+            .chain(form.limits.iter().map(|(_, e)| e))
+            .all(|n| self.is_const(*n));
+        if !all {
+            return None;
+        }
+        let case = Case {
+            items: Vec::new(),
+            act_date: None,
+            decision_date: None,
+            facts: Vec::new(),
+        };
+        let mut env = Env::new(&self.arena, self.calendars, &[], &case);
+        env.form(form).ok()
     }
 
     /// Evaluates a node whose operands are all constants; `None` when it fails (the error then

@@ -241,9 +241,12 @@ fn fine_form(b: &mut Builder<'_>, f: &FineForm) -> CForm {
             FineLimitDef::AtLeast(e) => (false, b.expr(e)),
         })
         .collect();
-    CForm {
+    let mut form = CForm {
         base,
         limits,
         span: f.span,
-    }
+        konst: None,
+    };
+    form.konst = b.const_form(&form);
+    form
 }

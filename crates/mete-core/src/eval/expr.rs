@@ -199,6 +199,19 @@ impl<'a> Env<'a> {
                 }),
                 _ => None,
             },
+            Node::DecCmp(cmp, a, k) => {
+                let x = match nodes.get(*a as usize)? {
+                    Node::Fact(slot) => match self.case.facts.get(*slot as usize) {
+                        Some(Some(Value::Money(d) | Value::Decimal(d))) => Ok(*d),
+                        Some(Some(Value::Int(i))) => Ok(Decimal::from(*i)),
+                        Some(Some(_)) => Err(Fault::Internal("not a number")),
+                        _ => Err(Fault::MissingFact),
+                    },
+                    Node::DecisionField(src, field) => self.decision_amount(*src, *field),
+                    _ => return None,
+                };
+                Some(x.map(|x| cmp.holds(super::scaled::cmp(x, *k))))
+            }
             Node::IntCmp(cmp, a, k) => match nodes.get(*a as usize)? {
                 Node::Let(slot) => match self.frame.get(*slot)? {
                     V::Int(x) => Some(Ok(cmp.holds(x.cmp(k)))),
@@ -467,6 +480,7 @@ impl<'a> Env<'a> {
     }
 
     /// `fine.max`, `statutory.min`, … (zero before the value exists).
+    #[inline]
     fn decision_amount(&self, src: DecisionSource, field: BoundField) -> Result<Decimal, Fault> {
         let zero = Decimal::ZERO;
         let v = match src {
@@ -739,6 +753,9 @@ impl<'a> Env<'a> {
 
     /// Evaluates a fine form to `[min, max]` (`max` absent for `at least`).
     pub(crate) fn form(&mut self, form: &CForm) -> Result<(Decimal, Option<Decimal>), Fault> {
+        if let Some(k) = form.konst {
+            return Ok(k);
+        }
         let (mut lo, mut hi) = match &form.base {
             CBase::Range(a, b) => (self.amount(*a)?, Some(self.amount(*b)?)),
             CBase::UpTo(b) => (Decimal::ZERO, Some(self.amount(*b)?)),

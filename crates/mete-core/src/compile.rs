@@ -106,6 +106,42 @@ pub(crate) enum Node {
     All(u32, u32),
     /// A chain of `or`: stops at the first true operand.
     Any(u32, u32),
+    /// `count(fact where …)` whose filter is a chain of [`RecTest`]s: spec `counts[i]`. The
+    /// commonest aggregate of benchmark tables (prior penalties in a window), counted in one
+    /// loop over the records without a node dispatch per element.
+    Count(u32),
+}
+
+/// A [`Node::Count`]: the list fact and the tests every counted record passes, in order (at
+/// most one window).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CountSpec {
+    pub(crate) list: u32,
+    pub(crate) tests: Vec<RecTest>,
+}
+
+/// A test of one record field, as the general nodes would evaluate it (same order, same
+/// errors).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RecTest {
+    /// A truth-value field.
+    Bool(u32),
+    /// A variant field against a mask (see [`Node::Variant`]).
+    Variant(u32, u64, bool),
+    /// `field within period before|after anchor`, the anchor a date of the case.
+    Window {
+        field: u32,
+        period: Duration,
+        dir: WindowDir,
+        anchor: CaseDate,
+    },
+}
+
+/// A date of the case that does not depend on the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaseDate {
+    Act,
+    Decision,
 }
 
 /// The comparison of a [`Node::DecCmp`] or [`Node::IntCmp`], operand on the left.
@@ -165,6 +201,8 @@ pub(crate) struct Arena {
     pub(crate) nodes: Vec<Node>,
     pub(crate) consts: Vec<Value>,
     pub(crate) args: Vec<NodeId>,
+    /// Specs of the [`Node::Count`] nodes.
+    pub(crate) counts: Vec<CountSpec>,
 }
 
 /// Something a condition reads, listed in traces and review reasons.
@@ -214,6 +252,9 @@ pub(crate) struct CForm {
     pub(crate) base: CBase,
     pub(crate) limits: Vec<(bool, NodeId)>,
     pub(crate) span: Span,
+    /// The range, when every amount of the form is a constant (`5000 to 50000`, `up to
+    /// 20000`): computed once here instead of per case.
+    pub(crate) konst: Option<(Decimal, Option<Decimal>)>,
 }
 
 /// A band.
@@ -293,8 +334,9 @@ pub(crate) struct CSanction {
 pub(crate) struct CTier {
     pub(crate) cond: Option<Cond>,
     pub(crate) band: Option<CBand>,
-    /// Whether the band is a share of the statutory range ([`share_key`]).
-    pub(crate) share: bool,
+    /// When the band is a share of the statutory range ([`share_key`]): the two shares as
+    /// integers scaled by 10^[`crate::eval::scaled::SHARE_SCALE`], for the integer fast path.
+    pub(crate) share: Option<(i64, i64)>,
     pub(crate) grade: Option<Grade>,
     /// The tier's own point, else the placement policy's for its grade.
     pub(crate) recommend: Option<Point>,
@@ -332,6 +374,16 @@ pub(crate) fn share_key(band: &CBand) -> Option<(Decimal, Decimal)> {
     };
     let ok = |x: Decimal| x >= Decimal::ZERO && x <= Decimal::ONE && x.scale() <= 6;
     (ok(p) && ok(q)).then_some((p, q))
+}
+
+/// [`share_key`] as integers scaled by 10^[`crate::eval::scaled::SHARE_SCALE`].
+pub(crate) fn share_scaled(band: &CBand) -> Option<(i64, i64)> {
+    let (p, q) = share_key(band)?;
+    let scaled = |x: Decimal| {
+        let k = 10i64.checked_pow(crate::eval::scaled::SHARE_SCALE.checked_sub(x.scale())?)?;
+        i64::try_from(x.mantissa()).ok()?.checked_mul(k)
+    };
+    Some((scaled(p)?, scaled(q)?))
 }
 
 /// A review trigger.

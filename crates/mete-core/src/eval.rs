@@ -4,6 +4,7 @@
 //! steps. [`Decision::to_dto`] materialises the JSON contract of [`crate::decision`] (labels,
 //! citations, source positions, the values each rule read, the rationale).
 
+mod assess;
 mod band;
 pub(crate) mod date;
 mod decide;
@@ -13,6 +14,7 @@ mod fault;
 mod few;
 pub(crate) mod money;
 mod rationale;
+pub(crate) mod scaled;
 mod testrun;
 mod versions;
 

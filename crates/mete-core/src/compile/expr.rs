@@ -2,10 +2,10 @@
 
 use rust_decimal::Decimal;
 
-use super::{Arena, Cmp, Cond, Node, NodeId, Read};
+use super::{Arena, CBase, CForm, CaseDate, Cmp, Cond, CountSpec, Node, NodeId, Read, RecTest};
 use crate::case::Case;
 use crate::eval::expr::{Env, V};
-use crate::ir::{BinOp, CalendarDef, Expr, ExprKind, Type, UnOp, Value};
+use crate::ir::{AggregateOp, BinOp, CalendarDef, Expr, ExprKind, Type, UnOp, Value};
 
 /// Builds the arena.
 pub(super) struct Builder<'c> {
@@ -199,6 +199,19 @@ impl<'c> Builder<'c> {
                     _ => self.comparison(op, (l, lhs.ty), (r, rhs.ty)),
                 }
             }
+            (
+                ExprKind::Aggregate { .. },
+                Some(Node::Aggregate {
+                    op: AggregateOp::Count,
+                    list,
+                    element: None,
+                    filter,
+                    ..
+                }),
+            ) => {
+                let (list, filter) = (*list, *filter);
+                self.count(list, filter)
+            }
             (ExprKind::In { .. }, Some(Node::In(v, s, negated))) => {
                 let (v, negated) = (*v, *negated);
                 match self.const_of(*s) {
@@ -213,6 +226,65 @@ impl<'c> Builder<'c> {
         if let (Some(new), Some(slot)) = (new, self.arena.nodes.get_mut(n as usize)) {
             *slot = new;
         }
+    }
+
+    /// `count(fact where t1 and t2 …)` as a [`Node::Count`] when every `t` is a [`RecTest`].
+    fn count(&mut self, list: NodeId, filter: Option<NodeId>) -> Option<Node> {
+        let nodes = &self.arena.nodes;
+        let Some(Node::Fact(list)) = nodes.get(list as usize) else {
+            return None;
+        };
+        let conjuncts: Vec<NodeId> = match filter.map(|f| (f, nodes.get(f as usize))) {
+            None => Vec::new(),
+            Some((_, Some(Node::All(start, len)))) => {
+                let (start, len) = (*start as usize, *len as usize);
+                self.arena
+                    .args
+                    .get(start..start.saturating_add(len))?
+                    .to_vec()
+            }
+            Some((f, _)) => vec![f],
+        };
+        let field = |n: NodeId| match nodes.get(n as usize) {
+            Some(Node::Field(i)) => Some(*i),
+            _ => None,
+        };
+        let tests = conjuncts
+            .iter()
+            .map(|c| match nodes.get(*c as usize)? {
+                Node::Field(i) => Some(RecTest::Bool(*i)),
+                Node::Variant(a, mask, negated) => {
+                    Some(RecTest::Variant(field(*a)?, *mask, *negated))
+                }
+                Node::Window {
+                    date,
+                    period,
+                    dir,
+                    anchor,
+                } => Some(RecTest::Window {
+                    field: field(*date)?,
+                    period: *period,
+                    dir: *dir,
+                    anchor: match nodes.get(*anchor as usize)? {
+                        Node::ActDate => CaseDate::Act,
+                        Node::DecisionDate => CaseDate::Decision,
+                        _ => return None,
+                    },
+                }),
+                _ => None,
+            })
+            .collect::<Option<Vec<RecTest>>>()?;
+        // The evaluator keeps the far end of one window per count.
+        let windows = tests
+            .iter()
+            .filter(|t| matches!(t, RecTest::Window { .. }))
+            .count();
+        if windows > 1 {
+            return None;
+        }
+        let spec = CountSpec { list: *list, tests };
+        self.arena.counts.push(spec);
+        Some(Node::Count(id(self.arena.counts.len().saturating_sub(1))))
     }
 
     /// `l and r` / `l or r` as one flat chain, absorbing chains of the same operator below.
@@ -267,6 +339,38 @@ impl<'c> Builder<'c> {
             }
             _ => None,
         }
+    }
+
+    /// The range of a fine form whose amounts are all constants, evaluated as a case would
+    /// (`None` when one is not a constant, or when evaluating fails: the error then surfaces
+    /// for the case that reaches it).
+    pub(super) fn const_form(&self, form: &CForm) -> Option<(Decimal, Option<Decimal>)> {
+        let nodes: Vec<NodeId> = match &form.base {
+            CBase::Range(a, b) => vec![*a, *b],
+            CBase::UpTo(x) | CBase::AtLeast(x) | CBase::Amount(x) => vec![*x],
+            CBase::Rate { base, .. } => vec![*base],
+            CBase::PerUnit {
+                amount,
+                unit,
+                quantity,
+                ..
+            } => vec![*amount, *unit, *quantity],
+        };
+        let all = nodes
+            .iter()
+            .chain(form.limits.iter().map(|(_, e)| e))
+            .all(|n| self.is_const(*n));
+        if !all {
+            return None;
+        }
+        let case = Case {
+            items: Vec::new(),
+            act_date: None,
+            decision_date: None,
+            facts: Vec::new(),
+        };
+        let mut env = Env::new(&self.arena, self.calendars, &[], &case);
+        env.form(form).ok()
     }
 
     /// Evaluates a node whose operands are all constants; `None` when it fails (the error then

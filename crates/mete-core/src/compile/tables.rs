@@ -3,7 +3,7 @@
 use super::expr::Builder;
 use super::{
     CAction, CAdjust, CBand, CBase, CCirc, CFine, CForm, CItem, CReview, CSanction, CTarget, CTier,
-    Compiled, Origin, share_key,
+    Compiled, Origin, share_key, share_scaled,
 };
 use crate::ir::{
     AdjustActionDef, AdjustDef, Band, CheckedRulebook, CircumstanceDef, EffectTargetDef,
@@ -109,7 +109,7 @@ fn compile_item(
             let tier_band = t.band.as_ref().map(|x| band(b, x));
             CTier {
                 cond,
-                share: tier_band.as_ref().and_then(share_key).is_some(),
+                share: tier_band.as_ref().and_then(share_scaled),
                 band: tier_band,
                 grade: t.grade,
                 recommend: t
@@ -241,9 +241,12 @@ fn fine_form(b: &mut Builder<'_>, f: &FineForm) -> CForm {
             FineLimitDef::AtLeast(e) => (false, b.expr(e)),
         })
         .collect();
-    CForm {
+    let mut form = CForm {
         base,
         limits,
         span: f.span,
-    }
+        konst: None,
+    };
+    form.konst = b.const_form(&form);
+    form
 }

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::expr::Env;
 use super::fault::Fault;
+use super::scaled;
 use crate::compile::{CBand, CItem, CTier};
 use crate::vocab::Point;
 
@@ -100,6 +101,9 @@ pub(super) fn point_in(p: Point, (lo, hi): (Decimal, Decimal)) -> Result<Decimal
 /// Tier `cur` moved `n` places up (heavier) or down the band order of this case, with its
 /// band; `None` when `cur` has no band in this case. The band order is lightest first by
 /// (min, max), declared order on ties.
+///
+/// The band comes back as `None` when it is the new tier's share band lying inside the
+/// statutory range ([`share_inside`]), left for the caller to compute when (and how) it needs.
 pub(super) fn shift(
     env: &mut Env<'_>,
     item: &CItem,
@@ -107,7 +111,7 @@ pub(super) fn shift(
     cur: u32,
     up: bool,
     n: u32,
-) -> Result<Option<(u32, Band)>, Fault> {
+) -> Result<Option<(u32, Option<Band>)>, Fault> {
     let step = |pos: usize, len: usize| {
         let n = n as usize;
         if up {
@@ -120,15 +124,15 @@ pub(super) fn shift(
     // band arithmetic is exact: the band order is then the order of the shares, fixed at
     // compile time, and only the new tier's band needs computing.
     if let (Some(order), Some((lo, Some(hi)))) = (&item.share_order, statutory) {
-        if hi > lo && exact(lo) && exact(hi) {
+        if exact(lo) && exact(hi) && scaled::cmp(hi, lo).is_gt() {
             let Some(pos) = order.iter().position(|t| *t == cur) else {
                 return Ok(None);
             };
             let Some(t) = order.get(step(pos, order.len())) else {
                 return Ok(None);
             };
-            let b = tier_band(env, item.tiers.get(*t as usize), statutory)?;
-            return Ok(b.map(|b| (*t, b)));
+            // Every tier here has a share band, inside this range by the checks above.
+            return Ok(Some((*t, None)));
         }
     }
     let mut order: Vec<(Decimal, Decimal, u32)> = Vec::with_capacity(item.tiers.len());
@@ -143,18 +147,28 @@ pub(super) fn shift(
     };
     Ok(order
         .get(step(pos, order.len()))
-        .map(|(lo, hi, t)| (*t, (*lo, *hi))))
+        .map(|(lo, hi, t)| (*t, Some((*lo, *hi)))))
 }
 
 /// Whether the band of `tier` in `statutory` is known to lie inside it without comparing: a
 /// share band of a range that is not reversed, with exact arithmetic.
-pub(super) fn share_inside(tier: Option<&CTier>, (lo, hi): (Decimal, Option<Decimal>)) -> bool {
-    tier.is_some_and(|t| t.share) && exact(lo) && hi.is_some_and(|hi| exact(hi) && hi >= lo)
+pub(super) fn share_inside(tier: Option<&CTier>, range: (Decimal, Option<Decimal>)) -> bool {
+    tier.is_some_and(|t| t.share.is_some()) && exact_range(range)
+}
+
+/// Whether every share band of `(lo, hi)` lies inside it by exact arithmetic: a range that
+/// is bounded, not reversed, and of ordinary amounts ([`exact`]).
+pub(super) fn exact_range((lo, hi): (Decimal, Option<Decimal>)) -> bool {
+    exact(lo) && hi.is_some_and(|hi| exact(hi) && scaled::cmp(hi, lo).is_ge())
 }
 
 /// Whether `x` is small enough that `x + share × (y − x)` is exact for another such `y` and a
 /// share of [`crate::compile::share_key`]: at most 4 decimal places and 15 digits, so every
 /// intermediate stays below 10^26, inside the 96-bit mantissa, with at most 10 places.
 fn exact(x: Decimal) -> bool {
-    x.scale() <= 4 && x.mantissa().unsigned_abs() < 1_000_000_000_000_000
+    // The mantissa's magnitude from its limbs (no 128-bit arithmetic): below 10^15 needs the
+    // high limb empty.
+    let u = x.unpack();
+    let m = u64::from(u.lo) | (u64::from(u.mid) << 32);
+    u.scale <= 4 && u.hi == 0 && m < 1_000_000_000_000_000
 }

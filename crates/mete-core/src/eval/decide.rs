@@ -2,68 +2,69 @@
 
 use rust_decimal::Decimal;
 
-use super::band::{self, band_in, mul, point_in, sub, tier_band, within};
+use super::assess::{Assessment, Force, assess};
 use super::expr::{DecView, Env};
 use super::fault::Fault;
 use super::few::Few;
 use super::{
-    Decision, EvalError, EvalOptions, FineBand, Note, Opt, OptSource, Provision, RuleRef, Sanction,
-    SanctionRef, Step, money,
+    Decision, EvalError, EvalOptions, Note, Opt, OptSource, Provision, RuleRef, SanctionRef, Step,
 };
 use crate::case::Case;
-use crate::compile::{CAction, CCirc, CItem, CSanction, CTarget, Compiled, Origin};
+use crate::compile::{CCirc, CItem, CSanction, Compiled, Origin};
 use crate::ir::Modality;
-use crate::vocab::{ConflictMode, EffectKind, Grade, Outcome, Point, SanctionKind};
+use crate::vocab::{ConflictMode, EffectKind, Outcome, SanctionKind};
 
 fn idx(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Records steps when tracing.
-struct Tracer {
-    on: bool,
-    steps: Vec<Step>,
+pub(super) struct Tracer {
+    pub(super) on: bool,
+    pub(super) steps: Vec<Step>,
 }
 
 impl Tracer {
-    fn push(&mut self, rule: RuleRef, fired: bool, note: Option<Note>) {
+    /// A tracer that records nothing (the consequences of options).
+    pub(super) fn quiet() -> Self {
+        Tracer {
+            on: false,
+            steps: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, rule: RuleRef, fired: bool, note: Option<Note>) {
         if self.on {
             self.steps.push(Step { rule, fired, note });
         }
     }
 }
 
-/// What a circumstance forces on the assessment.
-#[derive(Clone, Copy)]
-enum Force<'c> {
-    None,
-    Lenient(Option<&'c CTarget>),
-    Severe(Option<&'c CTarget>),
-    Reduce(Option<&'c CTarget>),
-}
-
-/// The result of assessing the penalty (steps 3–7).
-struct Assessment {
-    tier: Option<u32>,
-    fine: Option<FineBand>,
-    sanctions: Few<Sanction, 2>,
-    options: Vec<Opt>,
-    adjustments: Few<u32, 4>,
-}
-
-/// The decision for one item.
+/// The decision for one item, written in place (as the assessment, steps 3–7, is) so the
+/// decision's parts are not copied from one struct to the next.
 struct ItemResult {
     outcome: Outcome,
-    tier: Option<u32>,
     statutory: Option<(Decimal, Option<Decimal>)>,
-    fine: Option<FineBand>,
-    sanctions: Few<Sanction, 2>,
-    options: Vec<Opt>,
+    /// Tier, fine, sanctions, options and adjustments.
+    a: Assessment,
     circumstances: Vec<(u32, bool)>,
-    adjustments: Few<u32, 4>,
     reviews: Few<u32, 4>,
     obligations: Vec<(u32, u32)>,
     applied: u32,
+}
+
+impl Default for ItemResult {
+    fn default() -> Self {
+        ItemResult {
+            outcome: Outcome::Penalize,
+            statutory: None,
+            a: Assessment::default(),
+            circumstances: Vec::new(),
+            reviews: Few::default(),
+            obligations: Vec::new(),
+            applied: 0,
+        }
+    }
 }
 
 pub(super) fn decide<'a>(
@@ -90,7 +91,8 @@ pub(super) fn decide<'a>(
     };
     // One provision, the common case: no list of results to build.
     if let [only] = case.items.as_slice() {
-        let r = decide_item(book, &mut env, only.0, &mut tr)
+        let mut r = ItemResult::default();
+        decide_item(book, &mut env, only.0, &mut tr, &mut r)
             .map_err(|e| EvalError::from(e).with_item(name(only.0)))?;
         let view = env.dec;
         return Ok(finish(
@@ -107,7 +109,8 @@ pub(super) fn decide<'a>(
     let mut results: Vec<(u32, ItemResult, DecView<'a>)> = Vec::with_capacity(case.items.len());
     for item in &case.items {
         let item_no = item.0;
-        let r = decide_item(book, &mut env, item_no, &mut tr)
+        let mut r = ItemResult::default();
+        decide_item(book, &mut env, item_no, &mut tr, &mut r)
             .map_err(|e| EvalError::from(e).with_item(name(item_no)))?;
         results.push((item_no, r, env.dec));
     }
@@ -127,7 +130,7 @@ pub(super) fn decide<'a>(
             provisions.push(Provision {
                 item: *item,
                 outcome: r.outcome,
-                fine: r.fine,
+                fine: r.a.fine,
                 governing,
             });
             tr.push(
@@ -167,13 +170,13 @@ fn finish<'a>(
         version_choice: None,
         outcome: r.outcome,
         item,
-        tier: r.tier,
+        tier: r.a.tier,
         statutory: r.statutory,
-        fine: r.fine,
-        sanctions: r.sanctions,
-        options: r.options,
+        fine: r.a.fine,
+        sanctions: r.a.sanctions,
+        options: r.a.options,
         circumstances: r.circumstances,
-        adjustments: r.adjustments,
+        adjustments: r.a.adjustments,
         reviews: r.reviews,
         obligations: r.obligations,
         provisions,
@@ -184,13 +187,13 @@ fn finish<'a>(
 }
 
 fn fine_key(r: &ItemResult) -> (bool, Decimal, Decimal) {
-    match (r.outcome, r.fine) {
+    match (r.outcome, r.a.fine) {
         (Outcome::Penalize, Some(f)) => (true, f.max, f.min),
         _ => (false, Decimal::ZERO, Decimal::ZERO),
     }
 }
 
-fn item_of(book: &Compiled, item: u32) -> Result<&CItem, Fault> {
+pub(super) fn item_of(book: &Compiled, item: u32) -> Result<&CItem, Fault> {
     book.items
         .get(item as usize)
         .ok_or(Fault::Internal("unknown item"))
@@ -223,7 +226,8 @@ fn decide_item<'a>(
     env: &mut Env<'a>,
     item_no: u32,
     tr: &mut Tracer,
-) -> Result<ItemResult, Fault> {
+    result: &mut ItemResult,
+) -> Result<(), Fault> {
     let item = item_of(book, item_no)?;
     env.dec = DecView::default();
 
@@ -384,39 +388,33 @@ fn decide_item<'a>(
     }
 
     // 3–7. The penalty.
-    let mut result = ItemResult {
-        outcome,
-        tier: None,
-        statutory,
-        fine: None,
-        sanctions: Few::default(),
-        options: Vec::new(),
-        circumstances: state.iter().map(|s| (s.0, s.1)).collect(),
-        adjustments: Few::default(),
-        reviews: Few::default(),
-        obligations: Vec::new(),
-        applied: applied_bits,
-    };
+    result.outcome = outcome;
+    result.statutory = statutory;
+    result.circumstances = state.iter().map(|s| (s.0, s.1)).collect();
+    result.applied = applied_bits;
     if outcome == Outcome::Penalize {
-        let a = assess(book, env, item_no, force, tr)?;
-        result.tier = a.tier;
-        result.fine = a.fine;
-        result.sanctions = a.sanctions;
-        result.adjustments = a.adjustments;
+        assess(book, env, item_no, force, tr, &mut result.a)?;
         if let Some(c) = reduce_instead {
-            let mut quiet = Tracer {
-                on: false,
-                steps: Vec::new(),
-            };
-            let alt = assess(book, env, item_no, Force::Reduce(None), &mut quiet)?;
-            result.options.push(Opt {
-                source: OptSource::Circ(c),
-                effect: Some(EffectKind::Reduce),
-                outcome: Outcome::Penalize,
-                fine: alt.fine,
-            });
+            let mut alt = Assessment::default();
+            assess(
+                book,
+                env,
+                item_no,
+                Force::Reduce(None),
+                &mut Tracer::quiet(),
+                &mut alt,
+            )?;
+            // Offered first, before the sanctions the law permits.
+            result.a.options.insert(
+                0,
+                Opt {
+                    source: OptSource::Circ(c),
+                    effect: Some(EffectKind::Reduce),
+                    outcome: Outcome::Penalize,
+                    fine: alt.fine,
+                },
+            );
         }
-        result.options.extend(a.options);
     }
     // Options offered by "may" circumstances, with their consequences.
     for c in may_offers {
@@ -431,7 +429,7 @@ fn decide_item<'a>(
             EffectKind::Aggravate => &[(EffectKind::Aggravate, Force::Severe(cc.target.as_ref()))],
             k => {
                 let o = decisive(k).unwrap_or(Outcome::Penalize);
-                result.options.push(Opt {
+                result.a.options.push(Opt {
                     source: OptSource::Circ(c),
                     effect: Some(k),
                     outcome: o,
@@ -441,15 +439,13 @@ fn decide_item<'a>(
             }
         };
         for (k, f) in kinds {
-            let mut quiet = Tracer {
-                on: false,
-                steps: Vec::new(),
-            };
             // A consequence that cannot be computed (no such tier) is offered without a band.
-            let fine = assess(book, env, item_no, *f, &mut quiet)
-                .ok()
-                .and_then(|a| a.fine);
-            result.options.push(Opt {
+            let mut alt = Assessment::default();
+            let fine = match assess(book, env, item_no, *f, &mut Tracer::quiet(), &mut alt) {
+                Ok(()) => alt.fine,
+                Err(_) => None,
+            };
+            result.a.options.push(Opt {
                 source: OptSource::Circ(c),
                 effect: Some(*k),
                 outcome: Outcome::Penalize,
@@ -459,7 +455,7 @@ fn decide_item<'a>(
     }
 
     // 8. Reviews read the decision.
-    let tier_name = result.tier.and_then(|t| {
+    let tier_name = result.a.tier.and_then(|t| {
         book.checked
             .items
             .get(item_no as usize)
@@ -468,22 +464,22 @@ fn decide_item<'a>(
     });
     let mut includes = 0u32;
     if result.outcome == Outcome::Penalize {
-        if result.fine.is_some() {
+        if result.a.fine.is_some() {
             includes |= 1 << (SanctionKind::Fine as u32);
         }
-        for s in &result.sanctions {
+        for s in &result.a.sanctions {
             if let Some(cs) = sanction_of(book, s.src) {
                 includes |= 1 << (cs.kind as u32);
             }
         }
     } else {
-        result.fine = None;
-        result.tier = None;
-        result.sanctions.clear();
+        result.a.fine = None;
+        result.a.tier = None;
+        result.a.sanctions.clear();
     }
     env.dec = DecView {
         statutory,
-        fine: result.fine.map(|f| (f.min, f.max, f.point)),
+        fine: result.a.fine.map(|f| (f.min, f.max, f.point)),
         outcome: Some(result.outcome),
         tier: tier_name,
         includes,
@@ -511,7 +507,7 @@ fn decide_item<'a>(
             result.obligations.push((*c, idx(i)));
         }
     }
-    Ok(result)
+    Ok(())
 }
 
 pub(crate) fn circ_def(book: &Compiled, c: u32) -> Option<&crate::ir::CircumstanceDef> {
@@ -532,325 +528,4 @@ pub(crate) fn sanction_of(book: &Compiled, s: SanctionRef) -> Option<&CSanction>
         None => item.sanctions.get(s.idx as usize),
         Some(t) => item.tiers.get(t as usize)?.add.get(s.idx as usize),
     }
-}
-
-fn no_target(grade: Grade) -> Fault {
-    Fault::NoTarget(grade)
-}
-
-/// Steps 3–7: tier, adjustments, band, point, rounding, sanctions.
-fn assess<'a>(
-    book: &'a Compiled,
-    env: &mut Env<'a>,
-    item_no: u32,
-    force: Force<'_>,
-    tr: &mut Tracer,
-) -> Result<Assessment, Fault> {
-    let item = item_of(book, item_no)?;
-    let statutory = env.dec.statutory;
-
-    // 3. The first tier whose condition holds.
-    let mut natural: Option<u32> = None;
-    for (i, t) in item.tiers.iter().enumerate() {
-        let rule = RuleRef::Tier {
-            item: item_no,
-            tier: idx(i),
-        };
-        if natural.is_some() {
-            tr.push(rule, false, Some(Note::NotReached));
-            continue;
-        }
-        let fired = match &t.cond {
-            None => true,
-            Some(c) => env.truth(c.root)?,
-        };
-        if fired {
-            natural = Some(idx(i));
-        }
-        tr.push(rule, fired, None);
-    }
-    let by_grade = |g: &[Grade]| {
-        item.tiers
-            .iter()
-            .position(|t| t.grade.is_some_and(|x| g.contains(&x)))
-            .map(idx)
-    };
-    let mut reduced = false;
-    let mut point_override: Option<Point> = None;
-    let mut band_override: Option<(Decimal, Decimal)> = None;
-    let tier: Option<u32> = match force {
-        Force::None => natural,
-        Force::Lenient(Some(CTarget::Point(p))) | Force::Severe(Some(CTarget::Point(p))) => {
-            point_override = Some(*p);
-            natural
-        }
-        Force::Lenient(Some(CTarget::Band(b))) | Force::Severe(Some(CTarget::Band(b))) => {
-            if let Some(s) = statutory {
-                band_override = Some(within(band_in(env, b, s)?, s));
-            }
-            natural
-        }
-        Force::Lenient(None) => {
-            if item.tiers.is_empty() {
-                point_override = Some(Point::Minimum);
-                None
-            } else {
-                Some(by_grade(&[Grade::Lenient]).ok_or_else(|| no_target(Grade::Lenient))?)
-            }
-        }
-        Force::Severe(None) => {
-            if item.tiers.is_empty() {
-                point_override = Some(Point::Maximum);
-                None
-            } else {
-                Some(by_grade(&[Grade::Severe]).ok_or_else(|| no_target(Grade::Severe))?)
-            }
-        }
-        Force::Reduce(target) => {
-            reduced = true;
-            let min = statutory.map_or(Decimal::ZERO, |s| s.0);
-            let range = (Decimal::ZERO, Some(min));
-            let t = by_grade(&[Grade::Reduced]);
-            let b = match target {
-                Some(CTarget::Band(b)) => band_in(env, b, range)?,
-                _ => match t
-                    .and_then(|t| item.tiers.get(t as usize))
-                    .and_then(|t| t.band.as_ref())
-                {
-                    Some(b) => band_in(env, b, range)?,
-                    None => (Decimal::ZERO, min),
-                },
-            };
-            // Never below zero, never above the statutory minimum.
-            let clamp = |x: Decimal| x.max(Decimal::ZERO).min(min);
-            band_override = Some((clamp(b.0), clamp(b.1)));
-            if let Some(CTarget::Point(p)) = target {
-                point_override = Some(*p);
-            }
-            t
-        }
-    };
-    if tier.is_none() && natural.is_none() && !item.tiers.is_empty() && !reduced {
-        return Err(Fault::NoTier);
-    }
-    if tier != natural {
-        if let (true, Some(n)) = (tr.on, natural) {
-            if let Some(s) = tr.steps.iter_mut().rev().find(|s| {
-                s.rule
-                    == RuleRef::Tier {
-                        item: item_no,
-                        tier: n,
-                    }
-            }) {
-                s.note = Some(Note::Overridden);
-            }
-        }
-    }
-
-    // 4–5. Band and point of the tier, then the adjustments in order.
-    let tier_def = |t: Option<u32>| t.and_then(|t| item.tiers.get(t as usize));
-    let mut tier = tier;
-    // Whether the band is known to lie inside the statutory range, so that the clamp below
-    // can be skipped (share bands on ordinary amounts: the common case).
-    let inside = |t: Option<u32>| statutory.is_some_and(|s| band::share_inside(tier_def(t), s));
-    let mut band_inside = band_override.is_none() && inside(tier);
-    let mut band = match band_override {
-        Some(b) => Some(b),
-        None => tier_band(env, tier_def(tier), statutory)?,
-    };
-    let mut point: Option<Point> =
-        point_override.or_else(|| tier_def(tier).and_then(|t| t.recommend));
-    let mut point_value: Option<Decimal> = None;
-    let mut adjustments = Few::default();
-    for a in &item.adjusts {
-        let adj = book
-            .adjusts
-            .get(*a as usize)
-            .ok_or(Fault::Internal("unknown adjustment"))?;
-        let fired = env.truth(adj.cond.root)?;
-        tr.push(RuleRef::Adjust(*a), fired, None);
-        if !fired {
-            continue;
-        }
-        adjustments.push(*a);
-        match &adj.action {
-            CAction::Up(n) | CAction::Down(n) => {
-                if reduced || item.tiers.is_empty() {
-                    continue;
-                }
-                let Some(cur) = tier else { continue };
-                let up = matches!(adj.action, CAction::Up(_));
-                if let Some((t, b)) = band::shift(env, item, statutory, cur, up, *n)? {
-                    tier = Some(t);
-                    band = Some(b);
-                    band_inside = inside(tier);
-                    point = tier_def(tier).and_then(|t| t.recommend);
-                    point_value = None;
-                }
-            }
-            CAction::To(p) => {
-                point = Some(*p);
-                point_value = None;
-            }
-            CAction::Discount { from, to, floor } => {
-                let Some((lo, hi)) = band else { continue };
-                let (base_lo, base_hi) = match (point_value, point) {
-                    (Some(v), _) => (v, v),
-                    (None, Some(p)) => {
-                        let v = point_in(p, (lo, hi))?;
-                        (v, v)
-                    }
-                    (None, None) => (lo, hi),
-                };
-                let mut nlo = mul(base_lo, sub(Decimal::ONE, *to)?)?;
-                let mut nhi = mul(base_hi, sub(Decimal::ONE, *from)?)?;
-                if let Some(f) = floor {
-                    env.dec.fine = Some((lo, hi, point_value));
-                    let f = env.amount(*f)?;
-                    nlo = nlo.max(f);
-                    nhi = nhi.max(f);
-                }
-                band = Some((nlo, nhi));
-                band_inside = false;
-                point = None;
-                point_value = None;
-            }
-        }
-    }
-    // Only a reduction (减轻) leaves the statutory range. A tier written as its own fine form
-    // (e.g. an uncapped per-unit formula under a capped statutory fine) or a discount without a
-    // floor is held inside it.
-    if let (false, false, Some((lo, hi)), Some((smin, smax))) =
-        (reduced, band_inside, band, statutory)
-    {
-        let clamp = |x: Decimal| {
-            let x = x.max(smin);
-            smax.map_or(x, |m| x.min(m))
-        };
-        band = Some((clamp(lo), clamp(hi)));
-    }
-    if let (Some(b), Some(p), None) = (band, point, point_value) {
-        point_value = Some(point_in(p, b)?);
-    }
-
-    // 6. Rounding at the end.
-    let r = book.checked.rounding;
-    let round = |x: Decimal| money::round(x, r.unit, r.mode).ok_or(Fault::Overflow);
-    let mut fine = match band {
-        Some((lo, hi)) => Some(FineBand {
-            min: round(lo)?,
-            max: round(hi)?,
-            point: point_value.map(round).transpose()?,
-            reduced,
-        }),
-        None => None,
-    };
-
-    // 7. Sanctions: the item's, then the tier's additions, minus the tier's drops.
-    let mut sanctions = Few::default();
-    let mut options = Vec::new();
-    let mut consider = |env: &mut Env<'_>,
-                        s: &CSanction,
-                        src: SanctionRef,
-                        tr: &mut Tracer|
-     -> Result<(), Fault> {
-        let fired = match &s.cond {
-            None => true,
-            Some(c) => env.truth(c.root)?,
-        };
-        let note = (fired && s.modality == Modality::May).then_some(Note::Offered);
-        tr.push(RuleRef::Sanction(src), fired, note);
-        if !fired {
-            return Ok(());
-        }
-        let amount = s.amount.map(|a| env.amount(a)).transpose()?;
-        // Confiscating an amount of nothing is no sanction (no illegal gains, no property).
-        if amount.is_some_and(|a| a.is_zero()) {
-            return Ok(());
-        }
-        let sanction = Sanction { src, amount };
-        match s.modality {
-            Modality::Shall => sanctions.push(sanction),
-            Modality::May => options.push(Opt {
-                source: OptSource::Sanction(sanction),
-                effect: None,
-                outcome: Outcome::Penalize,
-                fine: None,
-            }),
-        }
-        Ok(())
-    };
-    for (i, s) in item.sanctions.iter().enumerate() {
-        let src = SanctionRef {
-            item: item_no,
-            tier: None,
-            idx: idx(i),
-        };
-        consider(env, s, src, tr)?;
-    }
-    if let Some(t) = tier_def(tier) {
-        for (i, s) in t.add.iter().enumerate() {
-            let src = SanctionRef {
-                item: item_no,
-                tier,
-                idx: idx(i),
-            };
-            consider(env, s, src, tr)?;
-        }
-    }
-    if let Some(t) = tier_def(tier) {
-        if !t.drop.is_empty() {
-            sanctions
-                .retain(|s| sanction_of(book, s.src).is_none_or(|cs| !t.drop.contains(&cs.kind)));
-            for step in tr.steps.iter_mut() {
-                if let RuleRef::Sanction(src) = step.rule {
-                    let dropped = src.item == item_no
-                        && sanction_of(book, src).is_some_and(|cs| t.drop.contains(&cs.kind));
-                    if dropped && step.fired {
-                        step.note = Some(Note::Dropped);
-                    }
-                }
-            }
-            if t.drop.contains(&SanctionKind::Fine) {
-                fine = None;
-            }
-        }
-    }
-    // A sanction offered as "may" that the decision imposes anyway is no option.
-    options.retain(|o| match &o.source {
-        OptSource::Sanction(offered) => {
-            let kind = sanction_of(book, offered.src).map(|cs| cs.kind);
-            !sanctions
-                .iter()
-                .any(|s| sanction_of(book, s.src).map(|cs| cs.kind) == kind)
-        }
-        OptSource::Circ(_) | OptSource::Fine(_) => true,
-    });
-    for o in &mut options {
-        o.fine = fine;
-    }
-    // A fine the law only permits (可以并处罚款) is offered with its band, never imposed.
-    let optional_fine = book
-        .checked
-        .items
-        .get(item_no as usize)
-        .and_then(|i| i.fine.as_ref())
-        .is_some_and(|f| f.modality == Modality::May);
-    if optional_fine {
-        if let Some(band) = fine.take() {
-            options.push(Opt {
-                source: OptSource::Fine(item_no),
-                effect: None,
-                outcome: Outcome::Penalize,
-                fine: Some(band),
-            });
-        }
-    }
-    Ok(Assessment {
-        tier,
-        fine,
-        sanctions,
-        options,
-        adjustments,
-    })
 }

@@ -13,7 +13,7 @@ use super::fault::Fault;
 use super::{date, money};
 use crate::ast::{DecisionSource, UnitRounding};
 use crate::case::Case;
-use crate::compile::{Arena, CBase, CForm, Node, NodeId};
+use crate::compile::{Arena, CBase, CForm, CaseDate, Node, NodeId, RecTest};
 use crate::ir::{AggregateOp, BinOp, CalendarDef, Duration, RecordValue, Value};
 use crate::vocab::{BoundField, Function, Outcome, RoundingMode};
 
@@ -170,7 +170,66 @@ impl<'a> Env<'a> {
 
     /// Evaluates a condition.
     pub(crate) fn truth(&mut self, id: NodeId) -> Result<bool, Fault> {
-        self.bool(id, None)
+        match self.leaf(id) {
+            Some(r) => r,
+            None => self.bool(id, None),
+        }
+    }
+
+    /// The commonest condition leaves, read without a call: a truth-value fact, a variant
+    /// test of a fact, a whole-number test of a definition already evaluated. `None` for
+    /// every other node ([`Env::bool`] then evaluates it, with the same results and errors).
+    #[inline(always)]
+    fn leaf(&self, id: NodeId) -> Option<Result<bool, Fault>> {
+        let nodes = &self.arena.nodes;
+        match nodes.get(id as usize)? {
+            Node::Fact(slot) => Some(match self.case.facts.get(*slot as usize) {
+                Some(Some(Value::Bool(b))) => Ok(*b),
+                Some(Some(_)) => Err(Fault::Internal("not a truth value")),
+                _ => Err(Fault::MissingFact),
+            }),
+            Node::Variant(a, mask, negated) => match nodes.get(*a as usize)? {
+                Node::Fact(slot) => Some(match self.case.facts.get(*slot as usize) {
+                    Some(Some(Value::Enum(_, x))) => {
+                        let set = 1u64.checked_shl(*x).is_some_and(|bit| mask & bit != 0);
+                        Ok(set != *negated)
+                    }
+                    Some(Some(_)) => Err(Fault::Internal("not a variant")),
+                    _ => Err(Fault::MissingFact),
+                }),
+                _ => None,
+            },
+            Node::DecCmp(cmp, a, k) => {
+                let x = match nodes.get(*a as usize)? {
+                    Node::Fact(slot) => match self.case.facts.get(*slot as usize) {
+                        Some(Some(Value::Money(d) | Value::Decimal(d))) => Ok(*d),
+                        Some(Some(Value::Int(i))) => Ok(Decimal::from(*i)),
+                        Some(Some(_)) => Err(Fault::Internal("not a number")),
+                        _ => Err(Fault::MissingFact),
+                    },
+                    Node::DecisionField(src, field) => self.decision_amount(*src, *field),
+                    _ => return None,
+                };
+                Some(x.map(|x| cmp.holds(super::scaled::cmp(x, *k))))
+            }
+            Node::IntCmp(cmp, a, k) => match nodes.get(*a as usize)? {
+                Node::Let(slot) => match self.frame.get(*slot)? {
+                    V::Int(x) => Some(Ok(cmp.holds(x.cmp(k)))),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A condition inside a chain: a leaf read directly, anything else evaluated.
+    #[inline(always)]
+    fn operand(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<bool, Fault> {
+        match self.leaf(id) {
+            Some(r) => r,
+            None => self.bool(id, elem),
+        }
     }
 
     /// Evaluates an amount.
@@ -183,7 +242,9 @@ impl<'a> Env<'a> {
     fn bool(&mut self, id: NodeId, elem: Option<&'a RecordValue>) -> Result<bool, Fault> {
         let arena = self.arena;
         match arena.nodes.get(id as usize) {
-            Some(Node::DecCmp(cmp, a, k)) => Ok(cmp.holds(self.decimal(*a, elem)?.cmp(k))),
+            Some(Node::DecCmp(cmp, a, k)) => {
+                Ok(cmp.holds(super::scaled::cmp(self.decimal(*a, elem)?, *k)))
+            }
             Some(Node::IntCmp(cmp, a, k)) => {
                 let v = match arena.nodes.get(*a as usize) {
                     Some(Node::Let(slot)) => self.let_value(*slot)?,
@@ -212,7 +273,7 @@ impl<'a> Env<'a> {
             }
             Some(Node::All(start, len)) => {
                 for a in args_of(arena, *start, *len)? {
-                    if !self.bool(*a, elem)? {
+                    if !self.operand(*a, elem)? {
                         return Ok(false);
                     }
                 }
@@ -220,7 +281,7 @@ impl<'a> Env<'a> {
             }
             Some(Node::Any(start, len)) => {
                 for a in args_of(arena, *start, *len)? {
-                    if self.bool(*a, elem)? {
+                    if self.operand(*a, elem)? {
                         return Ok(true);
                     }
                 }
@@ -276,6 +337,7 @@ impl<'a> Env<'a> {
                 .consts
                 .get(*c as usize)
                 .ok_or(Fault::Internal("dangling constant"))?,
+            Some(Node::DecisionField(src, field)) => return self.decision_amount(*src, *field),
             _ => return dec(self.eval(id, elem)?),
         };
         match stored {
@@ -404,6 +466,7 @@ impl<'a> Env<'a> {
                 .decision_date
                 .map(V::Date)
                 .ok_or(Fault::MissingDate("decision_date")),
+            Node::Count(spec) => self.count(*spec),
             Node::DecCmp(..)
             | Node::IntCmp(..)
             | Node::Variant(..)
@@ -413,6 +476,12 @@ impl<'a> Env<'a> {
     }
 
     fn decision_field(&self, src: DecisionSource, field: BoundField) -> R<'a> {
+        self.decision_amount(src, field).map(V::Dec)
+    }
+
+    /// `fine.max`, `statutory.min`, … (zero before the value exists).
+    #[inline]
+    fn decision_amount(&self, src: DecisionSource, field: BoundField) -> Result<Decimal, Fault> {
         let zero = Decimal::ZERO;
         let v = match src {
             DecisionSource::Fine => match (self.dec.fine, field) {
@@ -430,7 +499,7 @@ impl<'a> Env<'a> {
                 }
             },
         };
-        Ok(V::Dec(v))
+        Ok(v)
     }
 
     fn binary(&mut self, op: BinOp, l: NodeId, r: NodeId, elem: Option<&'a RecordValue>) -> R<'a> {
@@ -611,8 +680,82 @@ impl<'a> Env<'a> {
         })
     }
 
+    /// A [`Node::Count`]: the records of a list fact passing every test, each test evaluated
+    /// as its general node would be (same order, same short-circuit, same errors), the far end
+    /// of a window computed once.
+    fn count(&mut self, spec: u32) -> R<'a> {
+        let spec = self
+            .arena
+            .counts
+            .get(spec as usize)
+            .ok_or(Fault::Internal("dangling count"))?;
+        let records = match self.case.facts.get(spec.list as usize) {
+            Some(Some(Value::List(_, l))) => l,
+            Some(Some(_)) => return Err(Fault::Internal("not a list")),
+            _ => return Err(Fault::MissingFact),
+        };
+        // The anchor and far end of the window tests, on first need.
+        let mut ends: Option<(NaiveDate, NaiveDate)> = None;
+        let mut count: i64 = 0;
+        'records: for rec in records {
+            for t in &spec.tests {
+                let pass = match *t {
+                    RecTest::Bool(i) => match rec.get(i as usize) {
+                        Some(Some(Value::Bool(b))) => *b,
+                        Some(Some(_)) => return Err(Fault::Internal("not a truth value")),
+                        _ => return Err(Fault::MissingField),
+                    },
+                    RecTest::Variant(i, mask, negated) => match rec.get(i as usize) {
+                        Some(Some(Value::Enum(_, x))) => {
+                            1u64.checked_shl(*x).is_some_and(|bit| mask & bit != 0) != negated
+                        }
+                        Some(Some(_)) => return Err(Fault::Internal("not a variant")),
+                        _ => return Err(Fault::MissingField),
+                    },
+                    RecTest::Window {
+                        field,
+                        period,
+                        dir,
+                        anchor,
+                    } => {
+                        let d = match rec.get(field as usize) {
+                            Some(Some(Value::Date(d))) => *d,
+                            Some(Some(_)) => return Err(Fault::Internal("not a date")),
+                            _ => return Err(Fault::MissingField),
+                        };
+                        let (a, far) = match ends {
+                            Some(e) => e,
+                            None => {
+                                let a = match anchor {
+                                    CaseDate::Act => self.case.act_date,
+                                    CaseDate::Decision => self.case.decision_date,
+                                };
+                                let a = a.ok_or(Fault::MissingDate(match anchor {
+                                    CaseDate::Act => "act_date",
+                                    CaseDate::Decision => "decision_date",
+                                }))?;
+                                let far =
+                                    date::window_far_end(period, dir, a).ok_or(Fault::DateRange)?;
+                                *ends.insert((a, far))
+                            }
+                        };
+                        date::in_window(d, dir, a, far)
+                    }
+                };
+                if !pass {
+                    continue 'records;
+                }
+            }
+            count = count.checked_add(1).ok_or(Fault::Overflow)?;
+        }
+        Ok(V::Int(count))
+    }
+
     /// Evaluates a fine form to `[min, max]` (`max` absent for `at least`).
     pub(crate) fn form(&mut self, form: &CForm) -> Result<(Decimal, Option<Decimal>), Fault> {
+        if let Some(k) = form.konst {
+            return Ok(k);
+        }
         let (mut lo, mut hi) = match &form.base {
             CBase::Range(a, b) => (self.amount(*a)?, Some(self.amount(*b)?)),
             CBase::UpTo(b) => (Decimal::ZERO, Some(self.amount(*b)?)),

@@ -32,7 +32,11 @@ pub(crate) fn round(x: Decimal, unit: Decimal, mode: RoundingMode) -> Option<Dec
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
         };
-        return Some(x.round_dp_with_strategy(unit.scale(), strategy));
+        // Ordinary amounts round in plain integers, to the same `Decimal`.
+        return Some(
+            super::scaled::round_places(x, unit.scale(), mode)
+                .unwrap_or_else(|| x.round_dp_with_strategy(unit.scale(), strategy)),
+        );
     }
     // The remainder is exact and carries the sign of `x`, so `toward` is the multiple of `unit`
     // next to `x` on the side of zero.

@@ -209,3 +209,5 @@ fn ecology_decision_reads_well() {
     assert!(adj.at.line > 0);
     assert!(text.contains("\"reason\"") || text.contains("\"version_choice\": null"));
 }
+
+mod count;

@@ -688,6 +688,10 @@ pub fn first_difference(before: &str, after: &str) -> String {
 /// terminal that accepts colour (`NO_COLOR` unset). Only the binary calls this.
 pub fn context_from_process() -> std::io::Result<Context> {
     use std::io::IsTerminal;
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the CLI names files relative to where it runs; the core never sees the directory"
+    )]
     let cwd = std::env::current_dir()?.canonicalize()?;
     #[allow(
         clippy::disallowed_methods,

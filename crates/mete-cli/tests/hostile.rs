@@ -2,6 +2,11 @@
 //! imports that try to leave the rulebook's directory, and the flags that change those limits.
 //! Each must end in a clear error code (never a crash); timing is measured by hand (see
 //! docs/limits.md), not asserted here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failure should stop the test"
+)]
 
 mod common;
 

@@ -124,10 +124,11 @@ pub struct Cli {
     /// listed in docs/limits.md).
     #[arg(long, global = true, value_name = "NAME=VALUE")]
     pub limit: Vec<String>,
-    /// Imports must stay inside DIR (default: the directory of the rulebook named).
+    /// Imports must stay inside DIR (default: the current directory, or the rulebook's own
+    /// directory when the rulebook lies outside the current one).
     #[arg(long, global = true, value_name = "DIR")]
     pub import_root: Option<PathBuf>,
-    /// Let imports read any file, even outside the rulebook's directory.
+    /// Let imports read any file, even outside the import root.
     #[arg(long, global = true, conflicts_with = "import_root")]
     pub allow_imports_outside_root: bool,
 }

@@ -186,9 +186,11 @@ pub struct DiskLoader {
 /// Which directory imports must stay inside.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum ImportRoot {
-    /// The directory of the rulebook named on the command line (the default).
+    /// The default: the current directory when the rulebook named on the command line lies
+    /// inside it (so a project's test files may import `../book.mete`), else the rulebook's own
+    /// directory.
     #[default]
-    RulebookDir,
+    Project,
     /// A directory given with `--import-root`.
     Dir(PathBuf),
     /// Anywhere (`--allow-imports-outside-root`).
@@ -208,12 +210,17 @@ impl DiskLoader {
             full.canonicalize().unwrap_or(full)
         };
         let root = match policy {
-            ImportRoot::RulebookDir => Some(
-                rulebook
+            ImportRoot::Project => {
+                let own = rulebook
                     .parent()
                     .map(dir)
-                    .unwrap_or_else(|| cwd.to_path_buf()),
-            ),
+                    .unwrap_or_else(|| cwd.to_path_buf());
+                Some(if own.starts_with(cwd) {
+                    cwd.to_path_buf()
+                } else {
+                    own
+                })
+            }
             ImportRoot::Dir(d) => Some(dir(d)),
             ImportRoot::Anywhere => None,
         };
@@ -339,38 +346,51 @@ mod tests {
     #[test]
     fn imports_stay_inside_the_rulebook_directory() {
         let dir = scratch("confined");
-        let loader = DiskLoader::for_rulebook(
-            &dir,
-            100,
-            &ImportRoot::RulebookDir,
-            Path::new("book/main.mete"),
-        );
-        assert_eq!(
-            loader.load("book/main.mete", "sub/in.mete").unwrap().bytes,
-            b"i"
-        );
+        // Run from inside `book/`: the current directory is the root.
+        let here = dir.join("book");
+        let loader =
+            DiskLoader::for_rulebook(&here, 100, &ImportRoot::Project, Path::new("main.mete"));
+        assert_eq!(loader.load("main.mete", "sub/in.mete").unwrap().bytes, b"i");
         // Climbing out and back in is fine: only where the file is counts.
         assert_eq!(
-            loader
-                .load("book/sub/in.mete", "../sub/in.mete")
-                .unwrap()
-                .bytes,
+            loader.load("sub/in.mete", "../sub/in.mete").unwrap().bytes,
             b"i"
         );
         for path in ["../outside.mete", "sub/../../outside.mete"] {
-            let err = loader.load("book/main.mete", path).unwrap_err();
-            assert!(
-                err.contains("leads outside the rulebook root `book`"),
-                "{err}"
-            );
+            let err = loader.load("main.mete", path).unwrap_err();
+            assert!(err.contains("leads outside the rulebook root `.`"), "{err}");
         }
         #[cfg(unix)]
         {
-            let err = loader.load("book/main.mete", "link.mete").unwrap_err();
+            let err = loader.load("main.mete", "link.mete").unwrap_err();
             assert!(err.contains("leads outside"), "a symbolic link out: {err}");
         }
-        let err = loader.load("book/main.mete", "/etc/passwd").unwrap_err();
+        let err = loader.load("main.mete", "/etc/passwd").unwrap_err();
         assert!(err.contains("is absolute"), "{err}");
+        // A rulebook outside the current directory is confined to its own directory.
+        let elsewhere = DiskLoader::for_rulebook(
+            &here.join("sub"),
+            100,
+            &ImportRoot::Project,
+            &here.join("main.mete"),
+        );
+        let err = elsewhere
+            .load("../main.mete", "../outside.mete")
+            .unwrap_err();
+        assert!(
+            err.contains("leads outside the rulebook root `..`"),
+            "{err}"
+        );
+        // From the directory above, `outside.mete` is inside the project.
+        let above =
+            DiskLoader::for_rulebook(&dir, 100, &ImportRoot::Project, Path::new("book/main.mete"));
+        assert_eq!(
+            above
+                .load("book/main.mete", "../outside.mete")
+                .unwrap()
+                .bytes,
+            b"o"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

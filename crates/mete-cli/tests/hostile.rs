@@ -130,7 +130,8 @@ fn escaping_book(tag: &str) -> std::path::PathBuf {
 #[test]
 fn imports_cannot_leave_the_rulebook_directory_by_default() {
     let dir = escaping_book("hostile-escape");
-    let run = mete_in(&dir, &["check", "book/main.mete"]);
+    // Run from `book/`: the current directory is the root, and `../shared.mete` is outside.
+    let run = mete_in(&dir.join("book"), &["check", "main.mete"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout.contains("mete::check::import_not_found"),
@@ -139,7 +140,7 @@ fn imports_cannot_leave_the_rulebook_directory_by_default() {
     );
     assert!(
         run.stdout
-            .contains("import `../shared.mete` leads outside the rulebook root `book`"),
+            .contains("import `../shared.mete` leads outside the rulebook root `.`"),
         "{}",
         run.stdout
     );
@@ -182,7 +183,7 @@ fn a_symbolic_link_out_of_the_root_is_refused() {
         "rulebook \"m\" { version \"1\" effective from 2024-01-01 import \"link.mete\" }\n",
     )
     .unwrap();
-    let run = mete_in(&dir, &["check", "book/main.mete"]);
+    let run = mete_in(&dir.join("book"), &["check", "main.mete"]);
     assert!(
         run.stdout.contains("leads outside the rulebook root"),
         "{}",

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use mete_core::api::EvaluateAnswer;
 use mete_core::case::CaseOptions;
 use mete_core::case::json::json_lines;
-use mete_core::check::CheckOptions;
 use mete_core::compile::Rulebook;
 use mete_core::decision::{DecisionDto, decision_schema};
 use mete_core::eval::{EvalOptions, EvaluateError, RulebookSet};
@@ -27,12 +26,15 @@ enum Books {
 }
 
 impl Books {
-    fn evaluate(&self, json: &[u8]) -> Result<DecisionDto, EvaluateError> {
+    fn evaluate(
+        &self,
+        json: &[u8],
+        case_options: &CaseOptions,
+    ) -> Result<DecisionDto, EvaluateError> {
         let options = EvalOptions::default();
-        let case_options = CaseOptions::default();
         match self {
-            Books::One(b) => b.evaluate_json(json, &options, &case_options),
-            Books::Set(s) => s.evaluate_json(json, &options, &case_options),
+            Books::One(b) => b.evaluate_json(json, &options, case_options),
+            Books::Set(s) => s.evaluate_json(json, &options, case_options),
         }
     }
 }
@@ -71,12 +73,8 @@ fn load_books(
     ctx: &Context,
     out: &mut Output<'_>,
 ) -> std::io::Result<Result<Books, Stop>> {
-    let options = CheckOptions::default();
+    let options = ctx.limits.check_options();
     let max_bytes = options.parse.max_source_bytes;
-    let loader = DiskLoader {
-        cwd: ctx.cwd.clone(),
-        max_bytes,
-    };
     let style = Style { color: false };
     let mut books = Vec::new();
     let mut stop = None;
@@ -90,6 +88,7 @@ fn load_books(
                 continue;
             }
         };
+        let loader = DiskLoader::for_rulebook(&ctx.cwd, max_bytes, &ctx.import_root, &full);
         match Rulebook::from_source(&name, &bytes, &loader, &options) {
             Ok((book, _warnings)) => books.push(book),
             Err(e) => {
@@ -155,7 +154,7 @@ pub(crate) fn with_lines(
     out: &mut Output<'_>,
     each: &mut dyn FnMut(mete_core::case::json::JsonLine, &mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<Result<(), Exit>> {
-    let max_bytes = CaseOptions::default().max_bytes;
+    let max_bytes = ctx.limits.case_bytes;
     let result = if path.as_os_str() == "-" {
         for_lines(&mut *out.stdin, max_bytes, &mut *out.stdout, each)
     } else {
@@ -218,19 +217,27 @@ fn read_case_input(
     ctx: &Context,
     out: &mut Output<'_>,
 ) -> std::io::Result<Result<Vec<u8>, Stop>> {
-    let limit = CaseOptions::default().max_bytes.saturating_add(1);
+    let limit = ctx.limits.case_bytes.saturating_add(1);
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        let cap = u64::try_from(limit).unwrap_or(u64::MAX);
         std::io::Read::read_to_end(&mut std::io::Read::take(&mut *out.stdin, cap), &mut bytes)
             .map_err(|e| std::io::Error::other(describe_io(&e)))?;
         return Ok(Ok(bytes));
     }
     let (full, name) = name_of(path, ctx);
-    Ok(match read_limited(&full, limit) {
-        Ok(b) => Ok(b),
+    // Only the first `limit` bytes are read, however large the file: the case reader then
+    // reports the oversized case (`mete::case::too_large`) like any other case problem.
+    let read = std::fs::File::open(&full)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, cap), &mut bytes));
+    Ok(match read {
+        Ok(_) => Ok(bytes),
         Err(e) => {
-            writeln!(out.stderr, "{}", read_problem(&name, e))?;
+            writeln!(
+                out.stderr,
+                "{}",
+                read_problem(&name, ReadError::Io(describe_io(&e)))
+            )?;
             Err(Stop::Trouble)
         }
     })
@@ -312,7 +319,7 @@ pub fn run_eval(
         Err(s) => return Ok(s.into()),
     };
     let source = case_path.to_string_lossy();
-    match books.evaluate(&bytes) {
+    match books.evaluate(&bytes, &ctx.limits.case_options()) {
         Ok(d) => {
             write!(out.stdout, "{}", pretty(&d)?)?;
             Ok(Exit::Clean)
@@ -343,9 +350,16 @@ fn run_jsonl(
         Ok(b) => b,
         Err(s) => return Ok(s.into()),
     };
-    let max_bytes = CaseOptions::default().max_bytes;
+    let max_bytes = ctx.limits.case_bytes;
+    let case_options = ctx.limits.case_options();
     let result = if stream.as_os_str() == "-" {
-        decide_stream(&mut *out.stdin, max_bytes, &books, &mut *out.stdout)
+        decide_stream(
+            &mut *out.stdin,
+            max_bytes,
+            &books,
+            &case_options,
+            &mut *out.stdout,
+        )
     } else {
         let (full, name) = name_of(stream, ctx);
         match std::fs::File::open(&full) {
@@ -353,6 +367,7 @@ fn run_jsonl(
                 std::io::BufReader::new(f),
                 max_bytes,
                 &books,
+                &case_options,
                 &mut *out.stdout,
             ),
             Err(e) => {
@@ -391,12 +406,13 @@ fn decide_stream<R: BufRead>(
     reader: R,
     max_bytes: usize,
     books: &Books,
+    case_options: &CaseOptions,
     stdout: &mut dyn Write,
 ) -> std::io::Result<(usize, usize)> {
     let (mut decided, mut errors) = (0usize, 0usize);
     for line in json_lines(reader, max_bytes) {
         let line = line?;
-        match books.evaluate(&line.bytes) {
+        match books.evaluate(&line.bytes, case_options) {
             Ok(d) => {
                 decided += 1;
                 writeln!(stdout, "{}", compact(&d)?)?;
@@ -433,7 +449,7 @@ pub fn run_explain(
         Ok(b) => b,
         Err(s) => return Ok(s.into()),
     };
-    match books.evaluate(&bytes) {
+    match books.evaluate(&bytes, &ctx.limits.case_options()) {
         Ok(d) => {
             write!(out.stdout, "{}", explain(&d, lang))?;
             Ok(Exit::Clean)

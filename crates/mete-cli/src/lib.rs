@@ -16,14 +16,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mete_core::ast::Lang;
-use mete_core::check::{CheckOptions, check};
+use mete_core::check::check;
 use mete_core::diagnostic::{Diagnostic, DiagnosticDto, Severity};
 use mete_core::fmt::{FormatOptions, format};
 use mete_core::parser::{ParseOptions, parse_bytes};
 use mete_core::span::{FileId, SourceMap};
 
-use crate::loader::{DiskLoader, IoProblem, ReadError, collect_inputs, read_limited};
+use crate::loader::{DiskLoader, ImportRoot, IoProblem, ReadError, collect_inputs, read_limited};
 use crate::render::{JsonReport, Style};
+use mete_core::limits::Limits;
 
 const MAIN_EXAMPLES: &str = "\
 Examples:
@@ -119,6 +120,17 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Change a resource limit, e.g. `--limit case_bytes=20000000` (repeatable; the names are
+    /// listed in docs/limits.md).
+    #[arg(long, global = true, value_name = "NAME=VALUE")]
+    pub limit: Vec<String>,
+    /// Imports must stay inside DIR (default: the current directory, or the rulebook's own
+    /// directory when the rulebook lies outside the current one).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub import_root: Option<PathBuf>,
+    /// Let imports read any file, even outside the import root.
+    #[arg(long, global = true, conflicts_with = "import_root")]
+    pub allow_imports_outside_root: bool,
 }
 
 /// The subcommands.
@@ -343,6 +355,10 @@ pub struct Context {
     pub cwd: PathBuf,
     /// Whether human output may use colours.
     pub color: bool,
+    /// Resource limits (`--limit`).
+    pub limits: Limits,
+    /// Where imports may read from (`--import-root`, `--allow-imports-outside-root`).
+    pub import_root: ImportRoot,
 }
 
 /// Where input comes from and output goes.
@@ -357,6 +373,19 @@ pub struct Output<'a> {
 
 /// Runs the command. Write failures (a closed pipe) end the run with [`Exit::Trouble`].
 pub fn run(cli: &Cli, ctx: &Context, out: &mut Output<'_>) -> Exit {
+    let mut ctx = ctx.clone();
+    for spec in &cli.limit {
+        if let Err(why) = ctx.limits.set_from_str(spec) {
+            let _ = writeln!(out.stderr, "error[mete::cli::limit]: {why}");
+            return Exit::Trouble;
+        }
+    }
+    if cli.allow_imports_outside_root {
+        ctx.import_root = ImportRoot::Anywhere;
+    } else if let Some(dir) = &cli.import_root {
+        ctx.import_root = ImportRoot::Dir(dir.clone());
+    }
+    let ctx = &ctx;
     let result = match &cli.command {
         Command::Check(args) => run_check(args, ctx, out),
         Command::Fmt(args) => run_fmt(args, ctx, out),
@@ -442,12 +471,8 @@ impl Collected {
 }
 
 fn run_check(args: &CheckArgs, ctx: &Context, out: &mut Output<'_>) -> std::io::Result<Exit> {
-    let options = CheckOptions::default();
+    let options = ctx.limits.check_options();
     let max_bytes = options.parse.max_source_bytes;
-    let loader = DiskLoader {
-        cwd: ctx.cwd.clone(),
-        max_bytes,
-    };
     let (inputs, problems) = collect_inputs(&args.paths, &ctx.cwd);
     let mut collected = Collected {
         style: Style { color: ctx.color },
@@ -489,6 +514,7 @@ fn run_check(args: &CheckArgs, ctx: &Context, out: &mut Output<'_>) -> std::io::
                 continue;
             }
         };
+        let loader = DiskLoader::for_rulebook(&ctx.cwd, max_bytes, &ctx.import_root, &input.path);
         let result = check(&input.name, &bytes, &loader, &options);
         for diag in &result.diagnostics {
             collected.add(diag, &result.sources, Some(&input.name), out.stdout)?;
@@ -663,6 +689,10 @@ pub fn first_difference(before: &str, after: &str) -> String {
 /// terminal that accepts colour (`NO_COLOR` unset). Only the binary calls this.
 pub fn context_from_process() -> std::io::Result<Context> {
     use std::io::IsTerminal;
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the CLI names files relative to where it runs; the core never sees the directory"
+    )]
     let cwd = std::env::current_dir()?.canonicalize()?;
     #[allow(
         clippy::disallowed_methods,
@@ -672,6 +702,8 @@ pub fn context_from_process() -> std::io::Result<Context> {
     Ok(Context {
         cwd,
         color: std::io::stdout().is_terminal() && !no_color,
+        limits: Limits::default(),
+        import_root: ImportRoot::default(),
     })
 }
 

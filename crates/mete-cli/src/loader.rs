@@ -168,14 +168,68 @@ fn walk(dir: &Path, cwd: &Path, out: &mut Vec<PathBuf>) -> Result<(), IoProblem>
 
 /// Loads imports from disk, relative to the importing file.
 ///
-/// Import paths must be relative; the result is canonicalised and named relative to `cwd`, so
-/// the same file reached by two spellings has one name (which is what cycle detection needs).
+/// Import paths must be relative; the result is canonicalised (symbolic links resolved) and
+/// named relative to `cwd`, so the same file reached by two spellings has one name (which is
+/// what cycle detection needs). With a `root`, an import whose canonical path lies outside it
+/// is refused: a rulebook from elsewhere cannot make mete read `../../home/…` or follow a
+/// symbolic link out of its directory.
 #[derive(Debug, Clone)]
 pub struct DiskLoader {
     /// The canonical current directory; display names are relative to it.
     pub cwd: PathBuf,
     /// Largest file accepted, in bytes.
     pub max_bytes: usize,
+    /// Canonical directory every import must stay inside; `None` allows any file.
+    pub root: Option<PathBuf>,
+}
+
+/// Which directory imports must stay inside.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ImportRoot {
+    /// The default: the current directory when the rulebook named on the command line lies
+    /// inside it (so a project's test files may import `../book.mete`), else the rulebook's own
+    /// directory.
+    #[default]
+    Project,
+    /// A directory given with `--import-root`.
+    Dir(PathBuf),
+    /// Anywhere (`--allow-imports-outside-root`).
+    Anywhere,
+}
+
+impl DiskLoader {
+    /// A loader for the rulebook at `rulebook` (a path on disk) under the `policy`.
+    pub fn for_rulebook(
+        cwd: &Path,
+        max_bytes: usize,
+        policy: &ImportRoot,
+        rulebook: &Path,
+    ) -> Self {
+        let dir = |p: &Path| {
+            let full = cwd.join(p);
+            full.canonicalize().unwrap_or(full)
+        };
+        let root = match policy {
+            ImportRoot::Project => {
+                let own = rulebook
+                    .parent()
+                    .map(dir)
+                    .unwrap_or_else(|| cwd.to_path_buf());
+                Some(if own.starts_with(cwd) {
+                    cwd.to_path_buf()
+                } else {
+                    own
+                })
+            }
+            ImportRoot::Dir(d) => Some(dir(d)),
+            ImportRoot::Anywhere => None,
+        };
+        DiskLoader {
+            cwd: cwd.to_path_buf(),
+            max_bytes,
+            root,
+        }
+    }
 }
 
 impl Loader for DiskLoader {
@@ -196,6 +250,14 @@ impl Loader for DiskLoader {
         let canonical = target
             .canonicalize()
             .map_err(|e| format!("cannot read `{path}`: {}", describe_io(&e)))?;
+        if let Some(root) = &self.root {
+            if !canonical.starts_with(root) {
+                return Err(format!(
+                    "import `{path}` leads outside the rulebook root `{}`; pass --import-root DIR or --allow-imports-outside-root to allow it",
+                    display_name(root, &self.cwd)
+                ));
+            }
+        }
         if canonical.is_dir() {
             return Err(format!("cannot read `{path}`: it is a directory"));
         }
@@ -230,6 +292,7 @@ mod tests {
         let loader = DiskLoader {
             cwd: std::env::temp_dir(),
             max_bytes: 100,
+            root: None,
         };
         let err = loader.load("a.mete", "/etc/passwd").unwrap_err();
         assert!(err.contains("is absolute"), "{err}");
@@ -244,6 +307,7 @@ mod tests {
         let loader = DiskLoader {
             cwd: cwd.clone(),
             max_bytes: 100,
+            root: None,
         };
         let file = loader
             .load("sub/a.mete", "general/../general/law.mete")
@@ -256,9 +320,106 @@ mod tests {
             "cannot read `nope.mete`: no such file or directory"
         );
         std::fs::write(dir.join("big.mete"), "0123456789").unwrap();
-        let small = DiskLoader { cwd, max_bytes: 4 };
+        let small = DiskLoader {
+            cwd,
+            max_bytes: 4,
+            root: None,
+        };
         let big = small.load("a.mete", "big.mete").unwrap_err();
         assert!(big.contains("larger than the limit of 4 bytes"), "{big}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A scratch directory: `root/book/` holds the rulebook, `root/outside.mete` is outside it,
+    /// `root/book/link.mete` is a symbolic link to it.
+    fn scratch(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("mete-root-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("book/sub")).unwrap();
+        std::fs::write(dir.join("outside.mete"), "o").unwrap();
+        std::fs::write(dir.join("book/sub/in.mete"), "i").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.join("outside.mete"), dir.join("book/link.mete")).unwrap();
+        dir.canonicalize().unwrap()
+    }
+
+    #[test]
+    fn imports_stay_inside_the_rulebook_directory() {
+        let dir = scratch("confined");
+        // Run from inside `book/`: the current directory is the root.
+        let here = dir.join("book");
+        let loader =
+            DiskLoader::for_rulebook(&here, 100, &ImportRoot::Project, Path::new("main.mete"));
+        assert_eq!(loader.load("main.mete", "sub/in.mete").unwrap().bytes, b"i");
+        // Climbing out and back in is fine: only where the file is counts.
+        assert_eq!(
+            loader.load("sub/in.mete", "../sub/in.mete").unwrap().bytes,
+            b"i"
+        );
+        for path in ["../outside.mete", "sub/../../outside.mete"] {
+            let err = loader.load("main.mete", path).unwrap_err();
+            assert!(err.contains("leads outside the rulebook root `.`"), "{err}");
+        }
+        #[cfg(unix)]
+        {
+            let err = loader.load("main.mete", "link.mete").unwrap_err();
+            assert!(err.contains("leads outside"), "a symbolic link out: {err}");
+        }
+        let err = loader.load("main.mete", "/etc/passwd").unwrap_err();
+        assert!(err.contains("is absolute"), "{err}");
+        // A rulebook outside the current directory is confined to its own directory.
+        let elsewhere = DiskLoader::for_rulebook(
+            &here.join("sub"),
+            100,
+            &ImportRoot::Project,
+            &here.join("main.mete"),
+        );
+        let err = elsewhere
+            .load("../main.mete", "../outside.mete")
+            .unwrap_err();
+        assert!(
+            err.contains("leads outside the rulebook root `..`"),
+            "{err}"
+        );
+        // From the directory above, `outside.mete` is inside the project.
+        let above =
+            DiskLoader::for_rulebook(&dir, 100, &ImportRoot::Project, Path::new("book/main.mete"));
+        assert_eq!(
+            above
+                .load("book/main.mete", "../outside.mete")
+                .unwrap()
+                .bytes,
+            b"o"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_caller_can_widen_or_lift_the_root() {
+        let dir = scratch("widened");
+        let book = Path::new("book/main.mete");
+        let wide = DiskLoader::for_rulebook(&dir, 100, &ImportRoot::Dir(dir.clone()), book);
+        assert_eq!(
+            wide.load("book/main.mete", "../outside.mete")
+                .unwrap()
+                .bytes,
+            b"o"
+        );
+        let narrow =
+            DiskLoader::for_rulebook(&dir, 100, &ImportRoot::Dir(dir.join("book/sub")), book);
+        assert!(narrow.load("book/main.mete", "../outside.mete").is_err());
+        let open = DiskLoader::for_rulebook(&dir, 100, &ImportRoot::Anywhere, book);
+        assert_eq!(
+            open.load("book/main.mete", "../outside.mete")
+                .unwrap()
+                .bytes,
+            b"o"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            open.load("book/main.mete", "link.mete").unwrap().bytes,
+            b"o"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

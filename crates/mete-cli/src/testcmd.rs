@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use mete_core::check::{CheckOptions, CheckResult, check};
+use mete_core::check::{CheckResult, check};
 use mete_core::compile::Rulebook;
 use mete_core::diagnostic::DiagnosticDto;
 use mete_core::eval::EvalOptions;
@@ -108,12 +108,8 @@ struct Ran {
 
 /// Runs `mete test`.
 pub fn run_test(args: &TestArgs, ctx: &Context, out: &mut Output<'_>) -> std::io::Result<Exit> {
-    let options = CheckOptions::default();
+    let options = ctx.limits.check_options();
     let max_bytes = options.parse.max_source_bytes;
-    let loader = DiskLoader {
-        cwd: ctx.cwd.clone(),
-        max_bytes,
-    };
     let style = Style { color: ctx.color };
     let (inputs, problems) = collect_inputs(&args.paths, &ctx.cwd);
     let mut collected = Collected {
@@ -130,7 +126,11 @@ pub fn run_test(args: &TestArgs, ctx: &Context, out: &mut Output<'_>) -> std::io
     let mut bad: Vec<IoProblem> = problems;
     for input in &inputs {
         match read_limited(&input.path, max_bytes) {
-            Ok(bytes) => checked.push((input, check(&input.name, &bytes, &loader, &options))),
+            Ok(bytes) => {
+                let loader =
+                    DiskLoader::for_rulebook(&ctx.cwd, max_bytes, &ctx.import_root, &input.path);
+                checked.push((input, check(&input.name, &bytes, &loader, &options)));
+            }
             Err(e) => {
                 let message = match e {
                     ReadError::Io(m) => m,

@@ -109,6 +109,12 @@ pub struct CheckOptions {
     pub parse: crate::parser::ParseOptions,
     /// Deepest chain of imports.
     pub max_import_depth: usize,
+    /// Most violation items, counted over the root and every imported file.
+    pub max_items: usize,
+    /// Most tiers in one violation item.
+    pub max_tiers_per_item: usize,
+    /// Most `test` blocks, counted over the root and every imported file.
+    pub max_tests: usize,
 }
 
 impl Default for CheckOptions {
@@ -116,6 +122,11 @@ impl Default for CheckOptions {
         CheckOptions {
             parse: crate::parser::ParseOptions::default(),
             max_import_depth: 16,
+            // The largest published benchmarks have a few hundred items of a handful of tiers;
+            // these bounds are far above that and keep checking time linear and small.
+            max_items: 10_000,
+            max_tiers_per_item: 1_000,
+            max_tests: 10_000,
         }
     }
 }

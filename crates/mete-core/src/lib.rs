@@ -29,6 +29,7 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod ir;
+pub mod limits;
 pub mod lint;
 pub mod parser;
 pub mod span;

@@ -104,6 +104,10 @@ codes! {
     TEST_WITHOUT_VIOLATION = "test_without_violation", "a test does not name its violation item";
     UNKNOWN_EXPECT_KEY = "unknown_expect_key", "a test `expect` key is not a known key";
     EXPECT_VALUE = "expect_value", "a test `expect` value has the wrong shape";
+    // limits (see crate::limits)
+    TOO_MANY_ITEMS = "too_many_items", "the rulebook declares more violation items than the limit";
+    TOO_MANY_TIERS = "too_many_tiers", "a violation item has more tiers than the limit";
+    TOO_MANY_TESTS = "too_many_tests", "the rulebook declares more `test` blocks than the limit";
     // warnings
     UNUSED_FACT = "unused_fact", "warning: a fact is never read";
     UNUSED_PARAM = "unused_param", "warning: a parameter is never read";

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use super::err;
 use super::{CheckOptions, Loader};
-use crate::ast::{Field, Module};
+use crate::ast::{DeclKind, Field, ItemMemberKind, Module};
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, SourceMap};
 
@@ -31,6 +31,9 @@ struct LoadState<'a> {
     options: &'a CheckOptions,
     out: Loaded,
     by_name: BTreeMap<String, FileId>,
+    /// Violation items and `test` blocks seen so far, over every file.
+    items: usize,
+    tests: usize,
 }
 
 /// Loads `root` and, depth first, every file it imports.
@@ -52,6 +55,8 @@ pub(super) fn load_all(
             content_hash: String::new(),
         },
         by_name: BTreeMap::new(),
+        items: 0,
+        tests: 0,
     };
     let mut stack = Vec::new();
     st.add_file(root_name, root, 0, &mut stack);
@@ -72,6 +77,10 @@ impl LoadState<'_> {
                 return;
             }
         };
+        if !self.within_limits(&module) {
+            self.out.all_parsed = false;
+            return;
+        }
         let imports = module.header.imports.clone();
         self.out.modules.push((id, module));
         stack.push(id);
@@ -138,6 +147,58 @@ impl LoadState<'_> {
         stack.pop();
     }
 
+    /// Counts `module`'s items, tiers and tests against the limits; reports the first excess.
+    fn within_limits(&mut self, module: &Module) -> bool {
+        let o = self.options;
+        for decl in &module.decls {
+            match &decl.kind {
+                DeclKind::Violation(v) => {
+                    self.items += 1;
+                    if self.items > o.max_items {
+                        self.out.diagnostics.push(limit_error(
+                            err::TOO_MANY_ITEMS,
+                            format!("more than {} violation items", o.max_items),
+                            decl.span,
+                            "split the benchmark into several rulebooks",
+                        ));
+                        return false;
+                    }
+                    let tiers = v
+                        .members
+                        .iter()
+                        .filter(|m| matches!(m.kind, ItemMemberKind::Tier(_)))
+                        .count();
+                    if tiers > o.max_tiers_per_item {
+                        self.out.diagnostics.push(limit_error(
+                            err::TOO_MANY_TIERS,
+                            format!(
+                                "item `{}` has {tiers} tiers, more than the limit of {}",
+                                v.id.name, o.max_tiers_per_item
+                            ),
+                            v.id.span,
+                            "merge tiers, or compute the band with an expression",
+                        ));
+                        return false;
+                    }
+                }
+                DeclKind::Test(_) => {
+                    self.tests += 1;
+                    if self.tests > o.max_tests {
+                        self.out.diagnostics.push(limit_error(
+                            err::TOO_MANY_TESTS,
+                            format!("more than {} `test` blocks", o.max_tests),
+                            decl.span,
+                            "move tests into separate test files",
+                        ));
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+
     fn add_settings(&mut self, file: FileId, with: &[Field]) {
         if !with.is_empty() {
             self.out
@@ -181,4 +242,18 @@ pub(super) fn normalise(text: &str) -> String {
     text.strip_prefix('\u{FEFF}')
         .unwrap_or(text)
         .replace("\r\n", "\n")
+}
+
+/// An error for a rulebook over one of the [`CheckOptions`] limits.
+fn limit_error(
+    code: &'static str,
+    message: String,
+    span: crate::span::Span,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::error(code, message, span)
+        .with_label("over the limit here")
+        .with_help(format!(
+            "{help}, or raise the limit (see `mete_core::limits::Limits`)"
+        ))
 }

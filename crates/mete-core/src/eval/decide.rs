@@ -477,14 +477,12 @@ fn decide_item<'a>(
         result.a.tier = None;
         result.a.sanctions.clear();
     }
-    env.dec = DecView {
-        statutory,
-        fine: result.a.fine.map(|f| (f.min, f.max, f.point)),
-        outcome: Some(result.outcome),
-        tier: tier_name,
-        includes,
-        applied: applied_bits,
-    };
+    // `statutory` is in place since step 1.
+    env.dec.fine = result.a.fine.map(|f| (f.min, f.max, f.point));
+    env.dec.outcome = Some(result.outcome);
+    env.dec.tier = tier_name;
+    env.dec.includes = includes;
+    env.dec.applied = applied_bits;
     for r in &item.reviews {
         let review = book
             .reviews

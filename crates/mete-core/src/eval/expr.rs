@@ -233,7 +233,16 @@ impl<'a> Env<'a> {
     }
 
     /// Evaluates an amount.
+    #[inline]
     pub(crate) fn amount(&mut self, id: NodeId) -> Result<Decimal, Fault> {
+        // An amount fact (the base of a multiple, the gains confiscated) read without a call.
+        if let Some(Node::Fact(slot)) = self.arena.nodes.get(id as usize) {
+            if let Some(Some(Value::Money(d) | Value::Decimal(d))) =
+                self.case.facts.get(*slot as usize)
+            {
+                return Ok(*d);
+            }
+        }
         self.decimal(id, None)
     }
 

@@ -168,7 +168,9 @@ impl<'a> Env<'a> {
         Ok(v)
     }
 
-    /// Evaluates a condition.
+    /// Evaluates a condition. Inlined so that a leaf (most tier, circumstance and review
+    /// conditions) costs no call and no `Result` returned through memory.
+    #[inline(always)]
     pub(crate) fn truth(&mut self, id: NodeId) -> Result<bool, Fault> {
         match self.leaf(id) {
             Some(r) => r,

@@ -491,20 +491,21 @@ impl<'a> Env<'a> {
     }
 
     /// `fine.max`, `statutory.min`, … (zero before the value exists).
-    #[inline]
+    /// Inlined into review conditions (`fine.max >= …`); reads the one field by reference.
+    #[inline(always)]
     fn decision_amount(&self, src: DecisionSource, field: BoundField) -> Result<Decimal, Fault> {
         let zero = Decimal::ZERO;
         let v = match src {
-            DecisionSource::Fine => match (self.dec.fine, field) {
+            DecisionSource::Fine => match (&self.dec.fine, field) {
                 (None, _) => zero,
-                (Some((lo, _, _)), BoundField::Min) => lo,
-                (Some((_, hi, _)), BoundField::Max) => hi,
+                (Some((lo, _, _)), BoundField::Min) => *lo,
+                (Some((_, hi, _)), BoundField::Max) => *hi,
                 (Some((_, _, p)), BoundField::Point) => p.unwrap_or(zero),
             },
-            DecisionSource::Statutory => match (self.dec.statutory, field) {
+            DecisionSource::Statutory => match (&self.dec.statutory, field) {
                 (None, _) => zero,
-                (Some((lo, _)), BoundField::Min | BoundField::Point) => lo,
-                (Some((_, Some(hi))), BoundField::Max) => hi,
+                (Some((lo, _)), BoundField::Min | BoundField::Point) => *lo,
+                (Some((_, Some(hi))), BoundField::Max) => *hi,
                 (Some((_, None)), BoundField::Max) => {
                     return Err(Fault::UnboundedRead);
                 }

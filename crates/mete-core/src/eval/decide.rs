@@ -94,17 +94,37 @@ pub(super) fn decide<'a>(
         let mut r = ItemResult::default();
         decide_item(book, &mut env, only.0, &mut tr, &mut r)
             .map_err(|e| EvalError::from(e).with_item(name(only.0)))?;
-        let view = env.dec;
-        return Ok(finish(
+        // Built here from the parts of `r` rather than through `finish`, which would take `r`
+        // (some 400 bytes) as a whole.
+        let ItemResult {
+            outcome,
+            statutory,
+            a,
+            circumstances,
+            reviews,
+            obligations,
+            applied: _,
+        } = r;
+        return Ok(Decision {
             book,
             case,
-            only.0,
-            r,
-            view,
-            Vec::new(),
-            tr.steps,
-            env.frame,
-        ));
+            version_choice: None,
+            outcome,
+            item: only.0,
+            tier: a.tier,
+            statutory,
+            fine: a.fine,
+            sanctions: a.sanctions,
+            options: a.options,
+            circumstances,
+            adjustments: a.adjustments,
+            reviews,
+            obligations,
+            provisions: Vec::new(),
+            trace: tr.steps,
+            frame: env.frame,
+            view: env.dec,
+        });
     }
     let mut results: Vec<(u32, ItemResult, DecView<'a>)> = Vec::with_capacity(case.items.len());
     for item in &case.items {

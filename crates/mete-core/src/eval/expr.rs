@@ -87,6 +87,7 @@ pub(crate) struct Memo<'a> {
 
 impl<'a> Memo<'a> {
     /// An empty memo for `n` definitions.
+    #[inline(always)]
     pub(crate) fn new(n: usize) -> Self {
         Memo {
             inline: [None; MEMO_INLINE],
@@ -136,7 +137,8 @@ fn arg_count() -> Fault {
 }
 
 impl<'a> Env<'a> {
-    /// A fresh environment for `case`.
+    /// A fresh environment for `case` (inlined, so it is built where it lives, not copied).
+    #[inline(always)]
     pub(crate) fn new(
         arena: &'a Arena,
         calendars: &'a [CalendarDef],

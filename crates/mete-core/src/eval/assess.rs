@@ -69,6 +69,10 @@ pub(super) fn assess<'a>(
             tier: idx(i),
         };
         if natural.is_some() {
+            // Later tiers are only listed in a trace.
+            if !tr.on {
+                break;
+            }
             tr.push(rule, false, Some(Note::NotReached));
             continue;
         }

@@ -23,6 +23,15 @@ use crate::ir::{CalendarDef, Duration};
 
 /// Shifts `d` by `months` calendar months, clamping to the last day of the target month.
 fn shift_months(d: NaiveDate, months: i64) -> Option<NaiveDate> {
+    // Whole years (windows of "2 years before"): the same month and day of another year, a
+    // cheap construction, unless that day does not exist (Feb 29), which takes the general
+    // path and its end-of-month rule.
+    if months % 12 == 0 {
+        let year = i64::from(d.year()).checked_add(months / 12)?;
+        if let Some(x) = i32::try_from(year).ok().and_then(|y| d.with_year(y)) {
+            return Some(x);
+        }
+    }
     let magnitude = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
     if months >= 0 {
         d.checked_add_months(magnitude)
@@ -33,6 +42,9 @@ fn shift_months(d: NaiveDate, months: i64) -> Option<NaiveDate> {
 
 /// Shifts `d` by `days` days.
 fn shift_days(d: NaiveDate, days: i64) -> Option<NaiveDate> {
+    if days == 0 {
+        return Some(d);
+    }
     d.checked_add_signed(TimeDelta::try_days(days)?)
 }
 

@@ -94,17 +94,37 @@ pub(super) fn decide<'a>(
         let mut r = ItemResult::default();
         decide_item(book, &mut env, only.0, &mut tr, &mut r)
             .map_err(|e| EvalError::from(e).with_item(name(only.0)))?;
-        let view = env.dec;
-        return Ok(finish(
+        // Built here from the parts of `r` rather than through `finish`, which would take `r`
+        // (some 400 bytes) as a whole.
+        let ItemResult {
+            outcome,
+            statutory,
+            a,
+            circumstances,
+            reviews,
+            obligations,
+            applied: _,
+        } = r;
+        return Ok(Decision {
             book,
             case,
-            only.0,
-            r,
-            view,
-            Vec::new(),
-            tr.steps,
-            env.frame,
-        ));
+            version_choice: None,
+            outcome,
+            item: only.0,
+            tier: a.tier,
+            statutory,
+            fine: a.fine,
+            sanctions: a.sanctions,
+            options: a.options,
+            circumstances,
+            adjustments: a.adjustments,
+            reviews,
+            obligations,
+            provisions: Vec::new(),
+            trace: tr.steps,
+            frame: env.frame,
+            view: env.dec,
+        });
     }
     let mut results: Vec<(u32, ItemResult, DecView<'a>)> = Vec::with_capacity(case.items.len());
     for item in &case.items {
@@ -477,14 +497,12 @@ fn decide_item<'a>(
         result.a.tier = None;
         result.a.sanctions.clear();
     }
-    env.dec = DecView {
-        statutory,
-        fine: result.a.fine.map(|f| (f.min, f.max, f.point)),
-        outcome: Some(result.outcome),
-        tier: tier_name,
-        includes,
-        applied: applied_bits,
-    };
+    // `statutory` is in place since step 1.
+    env.dec.fine = result.a.fine.map(|f| (f.min, f.max, f.point));
+    env.dec.outcome = Some(result.outcome);
+    env.dec.tier = tier_name;
+    env.dec.includes = includes;
+    env.dec.applied = applied_bits;
     for r in &item.reviews {
         let review = book
             .reviews

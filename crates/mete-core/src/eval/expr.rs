@@ -87,6 +87,7 @@ pub(crate) struct Memo<'a> {
 
 impl<'a> Memo<'a> {
     /// An empty memo for `n` definitions.
+    #[inline(always)]
     pub(crate) fn new(n: usize) -> Self {
         Memo {
             inline: [None; MEMO_INLINE],
@@ -136,7 +137,8 @@ fn arg_count() -> Fault {
 }
 
 impl<'a> Env<'a> {
-    /// A fresh environment for `case`.
+    /// A fresh environment for `case` (inlined, so it is built where it lives, not copied).
+    #[inline(always)]
     pub(crate) fn new(
         arena: &'a Arena,
         calendars: &'a [CalendarDef],
@@ -168,7 +170,9 @@ impl<'a> Env<'a> {
         Ok(v)
     }
 
-    /// Evaluates a condition.
+    /// Evaluates a condition. Inlined so that a leaf (most tier, circumstance and review
+    /// conditions) costs no call and no `Result` returned through memory.
+    #[inline(always)]
     pub(crate) fn truth(&mut self, id: NodeId) -> Result<bool, Fault> {
         match self.leaf(id) {
             Some(r) => r,
@@ -233,7 +237,16 @@ impl<'a> Env<'a> {
     }
 
     /// Evaluates an amount.
+    #[inline]
     pub(crate) fn amount(&mut self, id: NodeId) -> Result<Decimal, Fault> {
+        // An amount fact (the base of a multiple, the gains confiscated) read without a call.
+        if let Some(Node::Fact(slot)) = self.arena.nodes.get(id as usize) {
+            if let Some(Some(Value::Money(d) | Value::Decimal(d))) =
+                self.case.facts.get(*slot as usize)
+            {
+                return Ok(*d);
+            }
+        }
         self.decimal(id, None)
     }
 
@@ -480,20 +493,21 @@ impl<'a> Env<'a> {
     }
 
     /// `fine.max`, `statutory.min`, … (zero before the value exists).
-    #[inline]
+    /// Inlined into review conditions (`fine.max >= …`); reads the one field by reference.
+    #[inline(always)]
     fn decision_amount(&self, src: DecisionSource, field: BoundField) -> Result<Decimal, Fault> {
         let zero = Decimal::ZERO;
         let v = match src {
-            DecisionSource::Fine => match (self.dec.fine, field) {
+            DecisionSource::Fine => match (&self.dec.fine, field) {
                 (None, _) => zero,
-                (Some((lo, _, _)), BoundField::Min) => lo,
-                (Some((_, hi, _)), BoundField::Max) => hi,
+                (Some((lo, _, _)), BoundField::Min) => *lo,
+                (Some((_, hi, _)), BoundField::Max) => *hi,
                 (Some((_, _, p)), BoundField::Point) => p.unwrap_or(zero),
             },
-            DecisionSource::Statutory => match (self.dec.statutory, field) {
+            DecisionSource::Statutory => match (&self.dec.statutory, field) {
                 (None, _) => zero,
-                (Some((lo, _)), BoundField::Min | BoundField::Point) => lo,
-                (Some((_, Some(hi))), BoundField::Max) => hi,
+                (Some((lo, _)), BoundField::Min | BoundField::Point) => *lo,
+                (Some((_, Some(hi))), BoundField::Max) => *hi,
                 (Some((_, None)), BoundField::Max) => {
                     return Err(Fault::UnboundedRead);
                 }

@@ -25,6 +25,7 @@ impl<T: Copy + Default, const N: usize> Default for Few<T, N> {
 
 impl<T: Copy + Default, const N: usize> Few<T, N> {
     /// Appends `x`.
+    #[inline]
     pub(crate) fn push(&mut self, x: T) {
         if self.heap.is_empty() {
             if let Some(slot) = self.inline.get_mut(self.len) {

@@ -311,3 +311,32 @@ proptest! {
         prop_assert_eq!(within(d, period, WindowDir::After, anchor), Some(anchor < d && d <= hi));
     }
 }
+
+/// The whole-year and zero-day shortcuts of `shift_months` / `shift_days` give what chrono's
+/// month and day arithmetic gives, Feb 29 and the ends of the date range included.
+#[test]
+fn whole_year_shortcut_agrees_with_month_arithmetic() {
+    let mut checked = 0;
+    for d in days(ymd(2019, 12, 25), ymd(2021, 3, 5)).chain([
+        NaiveDate::MIN,
+        NaiveDate::MAX,
+        ymd(2024, 2, 29),
+        ymd(2000, 2, 29),
+    ]) {
+        for years in [-400i64, -5, -4, -2, -1, 0, 1, 2, 3, 4, 100] {
+            let months = years * 12;
+            let m = Months::new(u32::try_from(months.unsigned_abs()).unwrap());
+            let want = if months >= 0 {
+                d.checked_add_months(m)
+            } else {
+                d.checked_sub_months(m)
+            };
+            assert_eq!(shift_months(d, months), want, "{d} {years} years");
+            checked += 1;
+        }
+        assert_eq!(shift_days(d, 0), Some(d));
+    }
+    assert_eq!(shift_months(ymd(2024, 2, 29), -12), Some(ymd(2023, 2, 28)));
+    assert_eq!(shift_months(ymd(2024, 2, 29), 48), Some(ymd(2028, 2, 29)));
+    assert!(checked > 4000);
+}

@@ -333,7 +333,9 @@ pub(super) fn parse_share(lit: &NumberLit) -> Result<Decimal, Diagnostic> {
 
 /// Parses a date literal, explaining what is wrong with an invalid one.
 pub(super) fn parse_date(lit: &DateLit) -> Result<NaiveDate, Diagnostic> {
-    if let Ok(d) = NaiveDate::parse_from_str(&lit.text, "%Y-%m-%d") {
+    // FromStr reads `YYYY-MM-DD` (the only shape the grammar lets through) without chrono's
+    // strftime parser, which the WASM build would otherwise carry.
+    if let Ok(d) = lit.text.parse::<NaiveDate>() {
         return Ok(d);
     }
     let mut parts = lit.text.split('-').map(|p| p.parse::<u32>().ok());

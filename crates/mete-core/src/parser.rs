@@ -12,8 +12,6 @@ pub(crate) mod err;
 pub(crate) mod grammar;
 mod lower;
 mod prescan;
-#[cfg(any(test, not(feature = "derive-parser")))]
-pub(crate) mod table;
 #[cfg(test)]
 mod tests;
 

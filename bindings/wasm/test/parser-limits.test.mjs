@@ -1,6 +1,6 @@
-// The WASM build parses with the core's table-driven parser (feature `derive-parser` off), which
-// recurses differently from the derived one: inputs at the parser's nesting limits must still
-// parse (only the checker may object), and one past a limit gets the limit's own diagnostic.
+// WebAssembly has its own, smaller stack: inputs at the parser's nesting limits must still parse
+// in the WASM build (only the checker may object), and one past a limit gets the limit's own
+// diagnostic.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compile } from "../dist/node/index.mjs";

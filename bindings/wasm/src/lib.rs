@@ -209,10 +209,18 @@ impl WasmRulebookSet {
     }
 }
 
+/// The core's decision schema (`mete_core::api::decision_schema`), committed as text: the
+/// schema is the same for every rulebook, and a static string spares the .wasm schemars'
+/// generator. `cargo run -p mete-wasm --example gen-types` rewrites it; a test keeps it current.
+pub const DECISION_SCHEMA: &str = include_str!("../types/decision.schema.json");
+
+/// Where [`DECISION_SCHEMA`] lives, relative to the package.
+pub const DECISION_SCHEMA_PATH: &str = "types/decision.schema.json";
+
 /// The JSON Schema of a decision.
 #[wasm_bindgen(js_name = decisionSchema, unchecked_return_type = "JsonSchemaObject | InternalError")]
 pub fn decision_schema() -> JsValue {
-    answer(mete_core::api::decision_schema)
+    answer(|| DECISION_SCHEMA.to_string())
 }
 
 /// The late-payment surcharge (加处罚款) on `fine` (decimal text in yuan) after `daysOverdue`
@@ -238,4 +246,17 @@ pub fn package_version() -> String {
 pub fn test_panic(message: &str) -> JsValue {
     #[allow(clippy::panic)]
     answer(|| panic!("{message}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_committed_decision_schema_is_the_cores() {
+        assert!(
+            super::DECISION_SCHEMA == mete_core::api::decision_schema(),
+            "{} is stale: run `cargo run -p mete-wasm --example gen-types`",
+            super::DECISION_SCHEMA_PATH
+        );
+        assert!(super::DECISION_SCHEMA.contains("\"DecisionDto\""));
+    }
 }

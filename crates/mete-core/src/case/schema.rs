@@ -225,7 +225,8 @@ fn value_json(book: &CheckedRulebook, v: &Value) -> J {
         Value::Bool(b) => J::Bool(*b),
         Value::Int(n) => J::from(*n),
         Value::Decimal(d) | Value::Money(d) => J::String(d.normalize().to_string()),
-        Value::Date(d) => J::String(d.format("%Y-%m-%d").to_string()),
+        // Display is `YYYY-MM-DD`; `format` would link chrono's strftime machinery.
+        Value::Date(d) => J::String(d.to_string()),
         Value::Duration(d) => json!({ "years": d.years, "months": d.months, "days": d.days }),
         Value::Text(t) => J::String(t.clone()),
         Value::Enum(e, i) => variant(*e, *i),

@@ -331,9 +331,21 @@ pub(super) fn parse_share(lit: &NumberLit) -> Result<Decimal, Diagnostic> {
     Ok(d)
 }
 
+/// `YYYY-MM-DD`, the only shape the grammar admits, as a calendar date. Read by hand: chrono's
+/// string parsers would add their whole machinery to the WASM build.
+fn ymd(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 /// Parses a date literal, explaining what is wrong with an invalid one.
 pub(super) fn parse_date(lit: &DateLit) -> Result<NaiveDate, Diagnostic> {
-    if let Ok(d) = NaiveDate::parse_from_str(&lit.text, "%Y-%m-%d") {
+    if let Some(d) = ymd(&lit.text) {
         return Ok(d);
     }
     let mut parts = lit.text.split('-').map(|p| p.parse::<u32>().ok());

@@ -18,7 +18,7 @@ test("compile answers the id, version, hash and items, and carries the rulebook"
   assert.equal(c.rulebook.version, c.version);
   assert.match(c.content_hash, /^[0-9a-f]{64}$/);
   assert.equal(c.rulebook.contentHash, c.content_hash);
-  assert.equal(c.items.length, 15);
+  assert.equal(c.items.length, 16);
   assert.deepEqual(c.items[0], { id: "环评-登记表", title: "建设单位未依法备案建设项目环境影响登记表" });
 });
 

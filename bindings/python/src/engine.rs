@@ -503,13 +503,24 @@ impl Engine {
                     s
                 })
                 .collect();
+            // Each column's JSON path, built once; a cell copies it into one reused buffer (the
+            // path is only read when a value is bad, but nested values extend it as they go).
+            let paths: Vec<String> = names
+                .iter()
+                .map(|name| {
+                    let mut path = String::from("$");
+                    mete_core::case::json::push_key(&mut path, name);
+                    path
+                })
+                .collect();
+            let mut path = String::new();
             let mut prepared = Vec::with_capacity(n);
             for i in 0..n {
                 let mut out = String::with_capacity(128);
                 out.push('{');
                 let mut first = true;
                 let mut failed = None;
-                for ((key, name), col) in keys.iter().zip(&names).zip(&columns) {
+                for ((key, column_path), col) in keys.iter().zip(&paths).zip(&columns) {
                     let v = col.get_item(i)?;
                     if topy::is_missing(&v) {
                         continue;
@@ -519,8 +530,8 @@ impl Engine {
                     }
                     first = false;
                     out.push_str(key);
-                    let mut path = String::from("$");
-                    mete_core::case::json::push_key(&mut path, name);
+                    path.clear();
+                    path.push_str(column_path);
                     if let Err(e) = topy::write_value(&v, &mut out, &mut path, 1) {
                         failed = Some(e);
                         break;

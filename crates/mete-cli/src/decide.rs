@@ -350,47 +350,29 @@ fn run_jsonl(
         Ok(b) => b,
         Err(s) => return Ok(s.into()),
     };
-    let max_bytes = ctx.limits.case_bytes;
     let case_options = ctx.limits.case_options();
-    let result = if stream.as_os_str() == "-" {
-        decide_stream(
-            &mut *out.stdin,
-            max_bytes,
-            &books,
-            &case_options,
-            &mut *out.stdout,
-        )
-    } else {
-        let (full, name) = name_of(stream, ctx);
-        match std::fs::File::open(&full) {
-            Ok(f) => decide_stream(
-                std::io::BufReader::new(f),
-                max_bytes,
-                &books,
-                &case_options,
-                &mut *out.stdout,
-            ),
-            Err(e) => {
-                writeln!(
-                    out.stderr,
-                    "error[mete::cli::io]: cannot read `{name}`: {}",
-                    describe_io(&e)
-                )?;
-                return Ok(Exit::Trouble);
-            }
+    let (mut decided, mut errors) = (0usize, 0usize);
+    // Only I/O failures stop the stream; a bad line gets an error record and the next is read.
+    let read = with_lines(stream, ctx, out, &mut |line, stdout| match books
+        .evaluate(&line.bytes, &case_options)
+    {
+        Ok(d) => {
+            decided += 1;
+            writeln!(stdout, "{}", compact(&d)?)
         }
-    };
-    let (decided, errors) = match result {
-        Ok(counts) => counts,
         Err(e) => {
-            writeln!(
-                out.stderr,
-                "error[mete::cli::io]: reading cases failed: {}",
-                describe_io(&e)
-            )?;
-            return Ok(Exit::Trouble);
+            errors += 1;
+            let record = LineError {
+                line: line.number,
+                status: "error",
+                error: &e,
+            };
+            writeln!(stdout, "{}", compact(&record)?)
         }
-    };
+    })?;
+    if let Err(exit) = read {
+        return Ok(exit);
+    }
     writeln!(
         out.stderr,
         "{} decided, {}",
@@ -398,37 +380,6 @@ fn run_jsonl(
         render::plural(errors, "error", "errors")
     )?;
     Ok(Exit::Clean)
-}
-
-/// Decides every line of `reader`, writing one compact JSON object per line; returns the counts
-/// of decisions and errors. Only I/O failures stop the stream.
-fn decide_stream<R: BufRead>(
-    reader: R,
-    max_bytes: usize,
-    books: &Books,
-    case_options: &CaseOptions,
-    stdout: &mut dyn Write,
-) -> std::io::Result<(usize, usize)> {
-    let (mut decided, mut errors) = (0usize, 0usize);
-    for line in json_lines(reader, max_bytes) {
-        let line = line?;
-        match books.evaluate(&line.bytes, case_options) {
-            Ok(d) => {
-                decided += 1;
-                writeln!(stdout, "{}", compact(&d)?)?;
-            }
-            Err(e) => {
-                errors += 1;
-                let record = LineError {
-                    line: line.number,
-                    status: "error",
-                    error: &e,
-                };
-                writeln!(stdout, "{}", compact(&record)?)?;
-            }
-        }
-    }
-    Ok((decided, errors))
 }
 
 /// `mete explain RULEBOOK... CASE [--lang zh|en]`.

@@ -1,0 +1,83 @@
+//! The parser's work grows linearly with unclosed nesting. Found by the `parse` and
+//! `fmt_roundtrip` fuzz targets: `f(g(h(…` left unclosed made every failed call be read again as
+//! a name and then as a parenthesised expression, doubling the work per level (a 1 KB input ran
+//! for minutes). The inputs the fuzzers found are replayed as they are.
+//!
+//! pest's call limit is the yardstick, not a clock: with the limit set, a parse that backtracks
+//! exponentially stops with pest's limit error (reported as `mete::parse::too_deep`), while a
+//! linear one ends in the ordinary syntax error. The limit is process-wide, so this test binary
+//! holds only these tests.
+// A test harness: failing loudly is what it is for.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
+use std::num::NonZeroUsize;
+
+use mete_core::parser::{ParseOptions, parse_bytes};
+use mete_core::span::FileId;
+
+/// Rule calls allowed per parse: about 2,000 per input byte at the largest input below, far above
+/// what linear parsing needs and far below 2^depth.
+const CALLS: usize = 2_000_000;
+
+fn diagnostics_of(input: &[u8]) -> Vec<(String, String)> {
+    pest::set_call_limit(NonZeroUsize::new(CALLS));
+    let result = parse_bytes(FileId(0), input, &ParseOptions::default());
+    let diags = result.expect_err("none of these inputs is a rulebook").0;
+    diags
+        .into_iter()
+        .map(|d| (d.code.to_string(), d.message))
+        .collect()
+}
+
+fn assert_linear(name: &str, input: &[u8]) {
+    let diags = diagnostics_of(input);
+    assert!(!diags.is_empty(), "{name}: no diagnostic");
+    for (code, message) in &diags {
+        assert!(
+            !message.contains("limit"),
+            "{name}: hit pest's call limit ({code}: {message}): the parser backtracks exponentially"
+        );
+    }
+}
+
+#[test]
+fn unclosed_calls_nested_deeply() {
+    for depth in [10, 40, 120] {
+        let call = format!("let n: int = {}x\n", "f(a, ".repeat(depth));
+        assert_linear(&format!("calls, depth {depth}"), call.as_bytes());
+        let full_width = format!("let n: int = {}x\n", "not g（".repeat(depth));
+        assert_linear(
+            &format!("full-width calls, depth {depth}"),
+            full_width.as_bytes(),
+        );
+        let mixed = format!("let n: bool = {}x\n", "h((count(k(".repeat(depth / 3 + 1));
+        assert_linear(&format!("mixed, depth {depth}"), mixed.as_bytes());
+        let in_sets = format!("let n: bool = {}x\n", "{f(".repeat(depth));
+        assert_linear(&format!("sets, depth {depth}"), in_sets.as_bytes());
+    }
+}
+
+#[test]
+fn the_inputs_the_fuzzers_found() {
+    // `fmt_roundtrip`, reduced from 536 to 163 bytes (the original ran for over 100 s).
+    let fmt = "let l=o（t（N(o（t(notn（ Nt(noto（t Not n(not no（ Nt no/ \nnot n(not no（t Not no/ e \
+               no（tNt(not no（t Nov n(not no（ N(not o（tNot n(not no（t Not no/";
+    assert_linear("fmt_roundtrip", fmt.as_bytes());
+    // `parse` (the tail of a 1,019-byte input; the head was well-formed declarations).
+    let parse = "let n: int = working_days_between(act_date, decAision_dn(acteda_dn(cAision_dn(\
+                 acteda_dn(actedatdn(actedawsssssssssssssss-sssssssssssssss(act_date, \
+                 decAision_dn(acteda_dn_dn(acteda_dn(cAision_dn(acteda_dn(actedatdn(actedaws\
+                 sssssssss-ssss(act_date, decAision_dn(acteda_dn(actedatn(acteda_dn(cAision_dn(\
+                 acteda_dn(actedatdn(a((a(n(tr(eheses nest 80 de re6i sh(((((all m(())\n";
+    assert_linear("parse", parse.as_bytes());
+}
+
+#[test]
+fn a_call_followed_by_its_arguments_still_parses() {
+    pest::set_call_limit(NonZeroUsize::new(CALLS));
+    let ok = "rulebook \"b\" { version \"1\" effective from 2024-01-01 }\n\
+              facts { n: int \"次数\" }\n\
+              let a: int = max(n, 1)\nlet b: int = max (n, (2))\n";
+    parse_bytes(FileId(0), ok.as_bytes(), &ParseOptions::default())
+        .unwrap_or_else(|d| panic!("{:?}", d.0));
+}

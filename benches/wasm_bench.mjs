@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Size and speed of the WASM package (build it first: bindings/wasm/scripts/build).
-//   - .wasm size, raw, gzip -9 and brotli;
+//   - .wasm size of the full package and of the runtime, raw, gzip -9 and brotli;
 //   - cases per second in Node, deciding the single-rulebook entries of tests/conformance through
 //     the package (case JSON text in, answer object out);
 //   - with --native, the same cases natively through the same glue function
@@ -16,11 +16,13 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(repo, "bindings/wasm");
 const seconds = Number(process.argv.find((a) => /^[0-9.]+$/.test(a)) ?? 3);
 
-const wasm = readFileSync(join(pkg, "dist/web/mete_bg.wasm"));
-const gz = gzipSync(wasm, { level: 9 }).length;
-const br = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`wasm size: ${wasm.length} bytes (${kb(wasm.length)}), gzip -9 ${gz} (${kb(gz)}), brotli ${br} (${kb(br)})`);
+for (const [label, dir] of [["full (compile)", "dist/web"], ["runtime (load)", "dist/runtime-web"]]) {
+  const wasm = readFileSync(join(pkg, dir, "mete_bg.wasm"));
+  const gz = gzipSync(wasm, { level: 9 }).length;
+  const br = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`wasm size, ${label}: ${wasm.length} bytes (${kb(wasm.length)}), gzip -9 ${gz} (${kb(gz)}), brotli ${br} (${kb(br)})`);
+}
 
 const { compile } = await import(join(pkg, "dist/node/index.mjs"));
 const dir = join(repo, "tests/conformance");

@@ -1,12 +1,13 @@
 // The fine calculator: a form generated from the rulebook's case schema, decided live by the mete
-// WebAssembly package. Everything happens in the page; `books.json` holds the bundled rulebooks
-// (written by bindings/wasm/scripts/build-page).
-import init, { compile, surcharge, packageVersion } from "./pkg/index.js";
+// WebAssembly runtime. Everything happens in the page: `books.json` lists the bundled rulebooks,
+// compiled ahead by `mete compile` into `books/*.metec` (bindings/wasm/scripts/build-page.mjs),
+// so the page carries the runtime only, not the compiler.
+import init, { load, surcharge, packageVersion } from "./pkg/index.js";
 
 performance.mark("mete:start");
 
 const $ = (id) => document.getElementById(id);
-const state = { lang: "zh", books: [], book: null, schema: null, item: null, timer: 0, first: true };
+const state = { lang: "zh", books: [], saved: {}, book: null, schema: null, item: null, timer: 0, first: true };
 
 // Words of the engine (English ids) shown in both languages.
 const WORDS = {
@@ -415,15 +416,29 @@ function addDecimals(a, b) {
 
 // ---- loading ----------------------------------------------------------------------------------
 
-function selectBook(i) {
+/** The saved rulebook `file`, fetched once. */
+function fetchBook(file) {
+  state.saved[file] ??= fetch(file).then((r) => {
+    if (!r.ok) throw new Error(`${file}: HTTP ${r.status}`);
+    return r.arrayBuffer();
+  });
+  return state.saved[file];
+}
+
+async function selectBook(i) {
   const entry = state.books[i];
-  const answer = compile(entry.sources, entry.root);
+  let answer;
+  try {
+    answer = load(new Uint8Array(await fetchBook(entry.file)));
+  } catch (e) {
+    answer = { status: "error", message: String(e) };
+  }
   if (answer.status !== "ok") {
-    const msg = "diagnostics" in answer ? answer.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join("\n") : answer.message;
-    $("load-error").textContent = msg;
+    $("load-error").textContent = `${t("规则库加载失败", "Could not load the rulebook")}: ${answer.message}`;
     $("load-error").hidden = false;
     return;
   }
+  $("load-error").hidden = true;
   state.book?.free();
   state.book = answer.rulebook;
   state.schema = state.book.caseSchema();
@@ -469,7 +484,7 @@ async function main() {
       updateSurcharge();
     });
   }
-  selectBook(0);
+  await selectBook(0);
   updateSurcharge();
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("sw.js").then(

@@ -1,6 +1,6 @@
 // Offline support: every file the calculator needs is cached at install; requests go to the
 // network first (so a rebuilt page is picked up) and fall back to the cache when offline.
-const CACHE = "fine-calculator-v1";
+const CACHE = "fine-calculator-v2";
 const FILES = [
   "./",
   "index.html",
@@ -13,8 +13,16 @@ const FILES = [
   "pkg/mete_bg.wasm",
 ];
 
+// The compiled rulebooks are listed in books.json; all are cached, not only the one opened.
+async function install() {
+  const cache = await caches.open(CACHE);
+  await cache.addAll(FILES);
+  const books = await (await cache.match("books.json")).json();
+  await cache.addAll(books.map((b) => b.file));
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(install().then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

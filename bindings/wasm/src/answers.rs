@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use mete_core::api;
 use mete_core::ast::Lang;
-use mete_core::compile::Rulebook;
+use mete_core::compile::{LoadError, Rulebook};
 use mete_core::diagnostic::{DiagnosticDto, Severity};
 use mete_core::eval::{RulebookSet, VersionSetError};
 use schemars::JsonSchema;
@@ -63,6 +63,57 @@ pub enum VersionsAnswer {
     },
     /// They do not (different ids, a repeated version, none at all).
     Error(VersionSetError),
+}
+
+/// The answer of loading a saved rulebook (`mete compile`'s output).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum LoadAnswer {
+    /// Loaded.
+    Ok {
+        /// Rulebook id.
+        id: String,
+        /// Version.
+        version: String,
+        /// SHA-256 (hex) over the normalised sources it was compiled from.
+        content_hash: String,
+    },
+    /// Not loaded.
+    Error {
+        /// `mete::load::not_saved`, `mete::load::version`, `mete::load::checksum` or
+        /// `mete::load::malformed`.
+        code: String,
+        /// Why, and what to do.
+        message: String,
+    },
+}
+
+/// Loads a saved rulebook.
+pub fn load(bytes: &[u8]) -> (String, Option<Rulebook>) {
+    match Rulebook::load(bytes) {
+        Ok(book) => {
+            let checked = book.checked();
+            let answer = LoadAnswer::Ok {
+                id: checked.id.clone(),
+                version: checked.version.clone(),
+                content_hash: checked.content_hash.clone(),
+            };
+            (to_json(&answer), Some(book))
+        }
+        Err(e) => {
+            let code = match e {
+                LoadError::NotSaved => "mete::load::not_saved",
+                LoadError::Version { .. } => "mete::load::version",
+                LoadError::Checksum => "mete::load::checksum",
+                LoadError::Malformed(_) => "mete::load::malformed",
+            };
+            let answer = LoadAnswer::Error {
+                code: code.to_string(),
+                message: e.to_string(),
+            };
+            (to_json(&answer), None)
+        }
+    }
 }
 
 /// Serialises `value` compactly; a serialisation failure becomes an [`InternalError`] text.
@@ -227,6 +278,37 @@ mod tests {
     fn an_unknown_language_is_a_bad_argument() {
         assert_eq!(lang("fr"), None);
         assert_eq!(lang("zh"), Some(Lang::Zh));
+    }
+
+    #[test]
+    fn a_source_text_is_not_a_saved_rulebook() {
+        let (text, book) = load(BOOK.as_bytes());
+        assert!(book.is_none());
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(v["status"], "error");
+        assert_eq!(v["code"], "mete::load::not_saved");
+    }
+
+    #[test]
+    fn a_saved_rulebook_loads_with_its_identity() {
+        let src = "rulebook \"demo\" { version \"2\" effective from 2024-01-01 }\n";
+        let sources = [("a.mete".to_string(), src.to_string())]
+            .into_iter()
+            .collect();
+        let (_, book) = api::compile_rulebook(&sources, "a.mete");
+        let book = book.unwrap_or_else(|| unreachable!("the demo rulebook compiles"));
+        let (text, loaded) = load(&book.save());
+        assert!(loaded.is_some());
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(v["status"], "ok");
+        assert_eq!(
+            (v["id"].as_str(), v["version"].as_str()),
+            (Some("demo"), Some("2"))
+        );
+        assert_eq!(
+            v["content_hash"].as_str(),
+            Some(book.checked().content_hash.as_str())
+        );
     }
 
     #[test]

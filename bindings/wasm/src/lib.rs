@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES_IMPORT: &str = r#"
-import type { CaseInput, CompileResult, EvaluateAnswer, ExplainAnswer, InternalError, ItemInfo, JsonSchemaObject, Lang, Sources, SurchargeAnswer, VersionsResult } from "./mete-types.js";
+import type { CaseInput, CompileResult, EvaluateAnswer, ExplainAnswer, InternalError, ItemInfo, JsonSchemaObject, Lang, LoadResult, Sources, SurchargeAnswer, VersionsResult } from "./mete-types.js";
 export type * from "./mete-types.js";
 "#;
 
@@ -90,8 +90,26 @@ pub struct WasmRulebook {
     inner: mete_core::compile::Rulebook,
 }
 
+/// Loads a rulebook saved by `mete compile` (the same mete version). On success the answer
+/// carries the `rulebook`, which decides exactly as the one compiled from source.
+#[cfg(feature = "load")]
+#[wasm_bindgen(unchecked_return_type = "LoadResult")]
+pub fn load(bytes: &[u8]) -> JsValue {
+    let mut book = None;
+    let value = answer(|| {
+        let (text, b) = answers::load(bytes);
+        book = b;
+        text
+    });
+    if let Some(inner) = book {
+        let _ = reflect_set(&value, "rulebook", WasmRulebook { inner }.into());
+    }
+    value
+}
+
 /// Compiles the rulebook `root` from `sources` (file name → text; imports resolve among them).
 /// On success the answer carries the compiled `rulebook`.
+#[cfg(feature = "compile")]
 #[wasm_bindgen(unchecked_return_type = "CompileResult")]
 pub fn compile(
     #[wasm_bindgen(unchecked_param_type = "Sources")] sources: JsValue,

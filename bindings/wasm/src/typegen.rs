@@ -12,7 +12,7 @@ use mete_core::decision::DecisionDto;
 use schemars::{JsonSchema, schema_for};
 use serde_json::Value;
 
-use crate::answers::{InternalError, VersionsAnswer};
+use crate::answers::{InternalError, LoadAnswer, VersionsAnswer};
 
 /// Where the generated file lives, relative to the crate.
 pub const TYPES_PATH: &str = "types/mete-types.d.ts";
@@ -42,6 +42,12 @@ export type CompileResult =
   | Extract<CompileAnswer, { status: "error" }>
   | InternalError;
 
+/** The answer of `load`: on success it carries the loaded `rulebook`. */
+export type LoadResult =
+  | (Extract<LoadAnswer, { status: "ok" }> & { rulebook: Rulebook })
+  | Extract<LoadAnswer, { status: "error" }>
+  | InternalError;
+
 /** The answer of `versions`: on success it carries the version `set`. */
 export type VersionsResult =
   | (Extract<VersionsAnswer, { status: "ok" }> & { set: RulebookSet })
@@ -60,6 +66,7 @@ fn roots() -> Vec<(&'static str, Value)> {
         ("ExplainAnswer", schema::<ExplainAnswer>()),
         ("SurchargeAnswer", schema::<SurchargeAnswer>()),
         ("VersionsAnswer", schema::<VersionsAnswer>()),
+        ("LoadAnswer", schema::<LoadAnswer>()),
         ("InternalError", schema::<InternalError>()),
         ("DecisionDto", schema::<DecisionDto>()),
     ]

@@ -24,6 +24,12 @@ export type CompileResult =
   | Extract<CompileAnswer, { status: "error" }>
   | InternalError;
 
+/** The answer of `load`: on success it carries the loaded `rulebook`. */
+export type LoadResult =
+  | (Extract<LoadAnswer, { status: "ok" }> & { rulebook: Rulebook })
+  | Extract<LoadAnswer, { status: "error" }>
+  | InternalError;
+
 /** The answer of `versions`: on success it carries the version `set`. */
 export type VersionsResult =
   | (Extract<VersionsAnswer, { status: "ok" }> & { set: RulebookSet })
@@ -298,6 +304,26 @@ export type LabelDto = {
   "message": string;
   /** Byte offset of the start. */
   "start": number;
+};
+
+/** The answer of loading a saved rulebook (`mete compile`'s output). */
+export type LoadAnswer = {
+  /** SHA-256 (hex) over the normalised sources it was compiled from. */
+  "content_hash": string;
+  /** Rulebook id. */
+  "id": string;
+  "status": "ok";
+  /** Version. */
+  "version": string;
+} | {
+  /**
+   * `mete::load::not_saved`, `mete::load::version`, `mete::load::checksum` or
+   * `mete::load::malformed`.
+   */
+  "code": string;
+  /** Why, and what to do. */
+  "message": string;
+  "status": "error";
 };
 
 /** A name and the canonical text of its value. */

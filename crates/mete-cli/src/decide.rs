@@ -416,6 +416,26 @@ pub fn run_explain(
     }
 }
 
+/// `mete compile`: checks `rulebook` (diagnostics as for `eval`) and writes its saved form.
+pub fn run_compile(
+    rulebook: &Path,
+    output: &Path,
+    ctx: &Context,
+    out: &mut Output<'_>,
+) -> std::io::Result<Exit> {
+    match load_books(std::slice::from_ref(&rulebook.to_path_buf()), ctx, out)? {
+        Ok(Books::One(b)) => match std::fs::write(output, b.save()) {
+            Ok(()) => Ok(Exit::Clean),
+            Err(e) => {
+                writeln!(out.stderr, "error: cannot write {}: {e}", output.display())?;
+                Ok(Exit::Trouble)
+            }
+        },
+        Ok(Books::Set(_)) => Ok(Exit::Trouble),
+        Err(s) => Ok(s.into()),
+    }
+}
+
 /// `mete schema case RULEBOOK` (`rulebook: Some`) or `mete schema decision`.
 pub fn run_schema(
     rulebook: Option<&Path>,

@@ -65,6 +65,14 @@ Examples:
 
 Both are JSON Schema (draft 2020-12 for cases), printed with a trailing newline.";
 
+const COMPILE_EXAMPLES: &str = "\
+Examples:
+  mete compile rulebooks/ecology/ecology.mete -o ecology.metec
+
+The output loads with the WASM runtime package's `load` (or `Rulebook::load`) of this same mete
+version and decides exactly as the source. It is checked first: a rulebook with errors is not
+written.";
+
 const DIFF_EXAMPLES: &str = "\
 Examples:
   mete diff book-2020.mete book-2024.mete --cases cases.jsonl
@@ -151,6 +159,9 @@ pub enum Command {
     /// Print the JSON Schema of a rulebook's case input or of the decision.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
+    /// Check a rulebook and save its compiled form, for the WASM runtime package.
+    #[command(after_help = COMPILE_EXAMPLES)]
+    Compile(CompileArgs),
     /// Run the `test` blocks of rulebooks: a diff for each failure, and coverage on request.
     #[command(after_help = testcmd::TEST_EXAMPLES)]
     Test(testcmd::TestArgs),
@@ -214,6 +225,17 @@ pub struct ExplainArgs {
     /// Language of the explanation.
     #[arg(long, value_enum, value_name = "LANG", default_value_t = TextLang::Zh)]
     pub lang: TextLang,
+}
+
+/// Arguments of `mete compile`.
+#[derive(Debug, Args)]
+pub struct CompileArgs {
+    /// The rulebook (its imports are read as for `mete check`).
+    #[arg(value_name = "RULEBOOK")]
+    pub rulebook: PathBuf,
+    /// Where to write the compiled rulebook.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Arguments of `mete schema`.
@@ -399,6 +421,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut Output<'_>) -> Exit {
                 .write_all(mete_core::audit::record_schema().as_bytes())
                 .map(|()| Exit::Clean),
         },
+        Command::Compile(args) => decide::run_compile(&args.rulebook, &args.output, ctx, out),
         Command::Test(args) => testcmd::run_test(args, ctx, out),
         Command::Diff(args) => {
             diff::run_diff(&args.old, &args.new, &args.cases, args.format, ctx, out)

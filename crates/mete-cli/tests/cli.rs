@@ -279,3 +279,44 @@ fn lint_warnings_fail_the_run_only_under_deny_warnings() {
     ]);
     assert_eq!(clean.code, 0, "{}", clean.stdout);
 }
+
+#[test]
+fn compile_saves_a_rulebook_that_decides_as_its_source() {
+    let dir = scratch("compile");
+    let out = dir.join("ecology.metec");
+    let out_arg = out.to_string_lossy().to_string();
+    let run = mete(&["compile", "rulebooks/ecology/ecology.mete", "-o", &out_arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(&out).unwrap();
+    let book = mete_core::compile::Rulebook::load(&bytes).unwrap();
+    assert_eq!(book.id(), "ecology-benchmark");
+    // The same rulebook saves to the same bytes.
+    let again = mete(&["compile", "rulebooks/ecology/ecology.mete", "-o", &out_arg]);
+    assert_eq!(again.code, 0);
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+    let case =
+        std::fs::read(common::repo_root().join("rulebooks/ecology/cases/sample.json")).unwrap();
+    let options = mete_core::eval::EvalOptions::default();
+    let decision = book
+        .evaluate_json(&case, &options, &Default::default())
+        .unwrap();
+    let mut from_saved = serde_json::to_string_pretty(&decision).unwrap();
+    from_saved.push('\n');
+    let eval = mete(&[
+        "eval",
+        "rulebooks/ecology/ecology.mete",
+        "rulebooks/ecology/cases/sample.json",
+    ]);
+    assert_eq!(eval.stdout, from_saved);
+}
+
+#[test]
+fn compile_writes_nothing_for_a_rulebook_with_errors() {
+    let dir = scratch("compile-errors");
+    std::fs::write(dir.join("bad.mete"), "rulebook \"x\" {\n").unwrap();
+    let run = mete_in(&dir, &["compile", "bad.mete", "-o", "bad.metec"]);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 1, "{said}");
+    assert!(said.contains("bad.mete:1:"), "{said}");
+    assert!(!dir.join("bad.metec").exists());
+}

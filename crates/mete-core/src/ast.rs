@@ -530,7 +530,7 @@ pub enum FineBase {
 }
 
 /// How a per-unit fine counts a partial unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnitRounding {
     /// Pro rata (nothing written).
     Exact,
@@ -798,7 +798,7 @@ pub enum ExprKind {
 }
 
 /// Whose bounds a `x.min` / `x.max` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DecisionSource {
     /// `fine.…`: the decided band.
     Fine,
@@ -807,7 +807,7 @@ pub enum DecisionSource {
 }
 
 /// Direction of a date window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WindowDir {
     /// `before`: anchor − period ≤ d < anchor.
     Before,
@@ -836,7 +836,7 @@ pub enum UnaryOp {
 }
 
 /// Infix operators. Precedence is defined once, in `parser::lower`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BinaryOp {
     /// `or`.
     Or,

@@ -15,7 +15,7 @@ pub mod err;
 mod exprs;
 mod header;
 mod hints;
-mod imports;
+pub(crate) mod imports;
 mod items;
 mod ops;
 mod resolve;

@@ -5,7 +5,10 @@
 //! a server or a binding compiles once and decides many cases.
 
 mod expr;
+pub(crate) mod saved;
 mod tables;
+
+pub use saved::LoadError;
 
 use std::sync::Arc;
 
@@ -31,7 +34,7 @@ pub struct Rulebook {
 pub(crate) type NodeId = u32;
 
 /// One node of the expression arena. Children are indices into the same arena.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     /// A constant of the pool.
     Const(u32),
@@ -95,7 +98,11 @@ pub(crate) enum Node {
     // constant already in the representation the comparison needs.
     /// `operand <op> constant` where either side is money or a decimal: the constant is stored
     /// as a decimal, so nothing converts per case.
-    DecCmp(Cmp, NodeId, Decimal),
+    DecCmp(
+        Cmp,
+        NodeId,
+        #[serde(with = "crate::compile::saved::dec")] Decimal,
+    ),
     /// `operand <op> constant` over whole numbers.
     IntCmp(Cmp, NodeId, i64),
     /// `operand == v`, `!=`, `in {…}`, `not in {…}` on a variant: holds when the variant's bit
@@ -114,7 +121,7 @@ pub(crate) enum Node {
 
 /// A [`Node::Count`]: the list fact and the tests every counted record passes, in order (at
 /// most one window).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CountSpec {
     pub(crate) list: u32,
     pub(crate) tests: Vec<RecTest>,
@@ -122,7 +129,7 @@ pub(crate) struct CountSpec {
 
 /// A test of one record field, as the general nodes would evaluate it (same order, same
 /// errors).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub(crate) enum RecTest {
     /// A truth-value field.
     Bool(u32),
@@ -138,14 +145,14 @@ pub(crate) enum RecTest {
 }
 
 /// A date of the case that does not depend on the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CaseDate {
     Act,
     Decision,
 }
 
 /// The comparison of a [`Node::DecCmp`] or [`Node::IntCmp`], operand on the left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cmp {
     Lt,
     Le,
@@ -196,7 +203,7 @@ impl Cmp {
 }
 
 /// The expression arena: nodes, the constant pool and call argument lists.
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub(crate) struct Arena {
     pub(crate) nodes: Vec<Node>,
     pub(crate) consts: Vec<Value>,
@@ -206,7 +213,7 @@ pub(crate) struct Arena {
 }
 
 /// Something a condition reads, listed in traces and review reasons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Read {
     Fact(u32),
     Let(u32),
@@ -220,20 +227,22 @@ pub(crate) enum Read {
 }
 
 /// A condition: its arena root and what it reads (computed once, at compile time).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct Cond {
     pub(crate) root: NodeId,
     pub(crate) reads: Vec<Read>,
 }
 
 /// A fine form's base.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) enum CBase {
     Range(NodeId, NodeId),
     UpTo(NodeId),
     AtLeast(NodeId),
     Rate {
+        #[serde(with = "crate::compile::saved::dec")]
         from: Decimal,
+        #[serde(with = "crate::compile::saved::dec_opt")]
         to: Option<Decimal>,
         base: NodeId,
     },
@@ -247,48 +256,52 @@ pub(crate) enum CBase {
 }
 
 /// A fine form with caps (`true`) and floors (`false`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CForm {
     pub(crate) base: CBase,
     pub(crate) limits: Vec<(bool, NodeId)>,
     pub(crate) span: Span,
     /// The range, when every amount of the form is a constant (`5000 to 50000`, `up to
     /// 20000`): computed once here instead of per case.
+    #[serde(with = "crate::compile::saved::dec_konst")]
     pub(crate) konst: Option<(Decimal, Option<Decimal>)>,
 }
 
 /// A band.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) enum CBand {
-    Lower(Decimal),
-    Upper(Decimal),
-    Share(Decimal, Decimal),
+    Lower(#[serde(with = "crate::compile::saved::dec")] Decimal),
+    Upper(#[serde(with = "crate::compile::saved::dec")] Decimal),
+    Share(
+        #[serde(with = "crate::compile::saved::dec")] Decimal,
+        #[serde(with = "crate::compile::saved::dec")] Decimal,
+    ),
     Form(CForm),
 }
 
 /// The statutory fine of an item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CFine {
     pub(crate) alts: Vec<(Cond, CForm)>,
     pub(crate) otherwise: CForm,
 }
 
 /// Where a circumstance's effect leads.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) enum CTarget {
     Band(CBand),
     Point(Point),
 }
 
 /// Where a rule is declared: rulebook-wide (index) or inside an item (item, index).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {
     Global(u32),
     Local(u32, u32),
 }
 
 /// A circumstance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CCirc {
     pub(crate) origin: Origin,
     pub(crate) cond: Cond,
@@ -298,20 +311,22 @@ pub(crate) struct CCirc {
 }
 
 /// What an adjustment does.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) enum CAction {
     Up(u32),
     Down(u32),
     To(Point),
     Discount {
+        #[serde(with = "crate::compile::saved::dec")]
         from: Decimal,
+        #[serde(with = "crate::compile::saved::dec")]
         to: Decimal,
         floor: Option<NodeId>,
     },
 }
 
 /// An adjustment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CAdjust {
     pub(crate) origin: Origin,
     pub(crate) cond: Cond,
@@ -319,7 +334,7 @@ pub(crate) struct CAdjust {
 }
 
 /// A sanction other than the fine.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CSanction {
     pub(crate) kind: SanctionKind,
     pub(crate) modality: Modality,
@@ -330,7 +345,7 @@ pub(crate) struct CSanction {
 }
 
 /// A tier.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CTier {
     pub(crate) cond: Option<Cond>,
     pub(crate) band: Option<CBand>,
@@ -345,7 +360,7 @@ pub(crate) struct CTier {
 }
 
 /// A violation item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CItem {
     /// Circumstances in scope, sorted by the fixed precedence (stable: declared order within).
     pub(crate) circs: Vec<u32>,
@@ -387,13 +402,13 @@ pub(crate) fn share_scaled(band: &CBand) -> Option<(i64, i64)> {
 }
 
 /// A review trigger.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct CReview {
     pub(crate) cond: Cond,
 }
 
 /// The compiled program behind a [`Rulebook`].
-#[derive(Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Debug)]
 pub(crate) struct Compiled {
     pub(crate) checked: CheckedRulebook,
     /// The loaded files, for line and column numbers in traces (empty when compiled without).

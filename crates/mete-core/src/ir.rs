@@ -22,7 +22,7 @@ pub use expr::{AggregateOp, BinOp, Expr, ExprKind, UnOp};
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub u32);
 
         impl $name {
@@ -60,7 +60,9 @@ id_type!(
 );
 
 /// The type of a value or expression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum Type {
     /// `true` / `false`.
     Bool,
@@ -96,7 +98,19 @@ impl Type {
 }
 
 /// A duration: years, months and days, applied in that order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+)]
 pub struct Duration {
     /// Whole years.
     pub years: i64,
@@ -111,16 +125,16 @@ pub struct Duration {
 pub type RecordValue = Vec<Option<Value>>;
 
 /// A constant value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// A boolean.
     Bool(bool),
     /// A whole number.
     Int(i64),
     /// A decimal.
-    Decimal(Decimal),
+    Decimal(#[serde(with = "crate::compile::saved::dec")] Decimal),
     /// An amount in yuan.
-    Money(Decimal),
+    Money(#[serde(with = "crate::compile::saved::dec")] Decimal),
     /// A date.
     Date(NaiveDate),
     /// A duration.
@@ -140,7 +154,7 @@ pub enum Value {
 }
 
 /// Whether `above`/`below` include the boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Boundaries {
     /// `above` / `以上` means `>=` when true, `>` when false.
     pub above_inclusive: bool,
@@ -158,9 +172,10 @@ impl Default for Boundaries {
 }
 
 /// The default rounding of amounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rounding {
     /// The unit, in yuan (`1`, `0.01`, `100`).
+    #[serde(with = "crate::compile::saved::dec")]
     pub unit: Decimal,
     /// The mode.
     pub mode: RoundingMode,
@@ -176,7 +191,7 @@ impl Default for Rounding {
 }
 
 /// A band-placement policy rule (read by lints).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct PlacementDef {
     /// The tier grade it is about.
     pub grade: Grade,
@@ -189,7 +204,7 @@ pub struct PlacementDef {
 }
 
 /// What a placement rule requires.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum PlacementRuleDef {
     /// Tiers of the grade lie within this band.
     Within(Band),
@@ -198,7 +213,7 @@ pub enum PlacementRuleDef {
 }
 
 /// A fact: an input of the case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FactDef {
     /// Its name.
     pub name: String,
@@ -219,7 +234,7 @@ pub struct FactDef {
 }
 
 /// A parameter with its resolved value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ParamDef {
     /// Its name.
     pub name: String,
@@ -234,7 +249,7 @@ pub struct ParamDef {
 }
 
 /// An enum type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct EnumDef {
     /// Type name (for inline enums: the fact or field name it was declared on).
     pub name: String,
@@ -247,7 +262,7 @@ pub struct EnumDef {
 }
 
 /// One enum variant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct VariantDef {
     /// Name.
     pub name: String,
@@ -258,7 +273,7 @@ pub struct VariantDef {
 }
 
 /// A record type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct RecordDef {
     /// Type name.
     pub name: String,
@@ -271,7 +286,7 @@ pub struct RecordDef {
 }
 
 /// A record field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FieldDef {
     /// Name.
     pub name: String,
@@ -288,7 +303,7 @@ pub struct FieldDef {
 }
 
 /// A definition (`let`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct LetDef {
     /// Name.
     pub name: String,
@@ -305,7 +320,7 @@ pub struct LetDef {
 }
 
 /// A working-day calendar.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct CalendarDef {
     /// Name.
     pub name: String,
@@ -320,20 +335,23 @@ pub struct CalendarDef {
 }
 
 /// A band: where inside (or below) the statutory range an amount lies.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Band {
     /// The lowest share of the range (`lower 30%` → `0.3`).
-    Lower(Decimal),
+    Lower(#[serde(with = "crate::compile::saved::dec")] Decimal),
     /// The highest share of the range.
-    Upper(Decimal),
+    Upper(#[serde(with = "crate::compile::saved::dec")] Decimal),
     /// From one share to another (`30% to 70%` → `0.3`, `0.7`).
-    Share(Decimal, Decimal),
+    Share(
+        #[serde(with = "crate::compile::saved::dec")] Decimal,
+        #[serde(with = "crate::compile::saved::dec")] Decimal,
+    ),
     /// An explicit fine form (boxed: it is much larger than the shares).
     Form(Box<FineForm>),
 }
 
 /// A circumstance effect.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct EffectDef {
     /// `shall` (decides) or `may` (offered).
     pub modality: Modality,
@@ -346,7 +364,9 @@ pub struct EffectDef {
 }
 
 /// `shall` or `may`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum Modality {
     /// Required by law: decides.
     Shall,
@@ -355,7 +375,7 @@ pub enum Modality {
 }
 
 /// Where an effect leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum EffectTargetDef {
     /// A band.
     Band(Band),
@@ -364,7 +384,7 @@ pub enum EffectTargetDef {
 }
 
 /// A duty that comes with a circumstance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ObligationDef {
     /// What must be done.
     pub text: String,
@@ -375,7 +395,7 @@ pub struct ObligationDef {
 }
 
 /// A circumstance (情节).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct CircumstanceDef {
     /// Id.
     pub id: String,
@@ -396,7 +416,7 @@ pub struct CircumstanceDef {
 }
 
 /// What an adjustment does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum AdjustActionDef {
     /// So many tiers heavier.
     Up(u32),
@@ -407,8 +427,10 @@ pub enum AdjustActionDef {
     /// Discount the amount by a fraction (`30%` → `0.3`), or a range of fractions, with a floor.
     Discount {
         /// Smallest discount.
+        #[serde(with = "crate::compile::saved::dec")]
         from: Decimal,
         /// Largest discount.
+        #[serde(with = "crate::compile::saved::dec_opt")]
         to: Option<Decimal>,
         /// The amount never goes below this.
         floor: Option<Expr>,
@@ -416,7 +438,7 @@ pub enum AdjustActionDef {
 }
 
 /// An adjustment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct AdjustDef {
     /// Id.
     pub id: String,
@@ -433,7 +455,7 @@ pub struct AdjustDef {
 }
 
 /// A fine form's base.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum FineBaseDef {
     /// `a to b`.
     Range(Expr, Expr),
@@ -444,8 +466,10 @@ pub enum FineBaseDef {
     /// Multipliers (`10x` → 10, `5%` → 0.05) of a base amount.
     Rate {
         /// Low multiplier.
+        #[serde(with = "crate::compile::saved::dec")]
         from: Decimal,
         /// High multiplier; `None` for a single one.
+        #[serde(with = "crate::compile::saved::dec_opt")]
         to: Option<Decimal>,
         /// The base.
         base: Expr,
@@ -466,7 +490,7 @@ pub enum FineBaseDef {
 }
 
 /// A cap or floor on a fine form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum FineLimitDef {
     /// At most.
     AtMost(Expr),
@@ -475,7 +499,7 @@ pub enum FineLimitDef {
 }
 
 /// A fine form with its limits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FineForm {
     /// Base.
     pub base: FineBaseDef,
@@ -486,7 +510,7 @@ pub struct FineForm {
 }
 
 /// The statutory fine of an item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FineDef {
     /// `shall` (the default) or `may`.
     pub modality: Modality,
@@ -497,7 +521,7 @@ pub struct FineDef {
 }
 
 /// A sanction other than the fine.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct SanctionDef {
     /// Kind.
     pub kind: SanctionKind,
@@ -512,7 +536,7 @@ pub struct SanctionDef {
 }
 
 /// A sanction's argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum SanctionArgDef {
     /// A duration or a range of durations.
     Duration(Duration, Option<Duration>),
@@ -521,7 +545,7 @@ pub enum SanctionArgDef {
 }
 
 /// A discretion tier.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct TierDef {
     /// Id.
     pub id: String,
@@ -546,7 +570,7 @@ pub struct TierDef {
 }
 
 /// A violation item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ItemDef {
     /// Id.
     pub id: String,
@@ -577,7 +601,7 @@ pub struct ItemDef {
 }
 
 /// A declared review kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ReviewKindDef {
     /// Name.
     pub name: String,
@@ -588,7 +612,9 @@ pub struct ReviewKindDef {
 }
 
 /// A review kind: built in or declared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum ReviewKindRef {
     /// Built in.
     Builtin(ReviewKindBuiltin),
@@ -597,7 +623,7 @@ pub enum ReviewKindRef {
 }
 
 /// A review trigger.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ReviewDef {
     /// Id.
     pub id: String,
@@ -616,7 +642,7 @@ pub struct ReviewDef {
 }
 
 /// A test case inside the rulebook.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct TestDef {
     /// Name.
     pub name: String,
@@ -637,15 +663,17 @@ pub struct TestDef {
 }
 
 /// What a test expects; `None` fields are not checked.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
 pub struct Expectations {
     /// Outcome.
     pub outcome: Option<Outcome>,
     /// Tier id.
     pub tier: Option<String>,
     /// Fine band.
+    #[serde(with = "crate::compile::saved::dec_pair_opt")]
     pub fine: Option<(Decimal, Decimal)>,
     /// Recommended amount.
+    #[serde(with = "crate::compile::saved::dec_opt")]
     pub point: Option<Decimal>,
     /// Triggered review ids.
     pub reviews: Option<Vec<String>>,
@@ -664,7 +692,7 @@ pub struct Expectations {
 }
 
 /// A rulebook that passed [`crate::check::check`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct CheckedRulebook {
     /// Rulebook id.
     pub id: String,

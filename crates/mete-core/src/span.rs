@@ -8,7 +8,19 @@
 use std::sync::Arc;
 
 /// Index of a file in a [`SourceMap`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+)]
 pub struct FileId(pub u32);
 
 /// A byte range in one source file.
@@ -16,7 +28,7 @@ pub struct FileId(pub u32);
 /// Spans never take part in equality: two spans always compare equal, so that syntax trees
 /// compare by meaning (`parse(fmt(x)) == x`). Compare [`Span::start`] and friends directly when
 /// the position matters.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, Default)]
 pub struct Span {
     /// The file.
     pub file: FileId,
@@ -70,14 +82,27 @@ pub struct LineCol {
     pub col_utf16: u32,
 }
 
-/// One loaded source file.
-#[derive(Debug, Clone)]
+/// One loaded source file. Saved as its name and text; the line index is rebuilt on loading.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
+#[serde(into = "(String, Arc<str>)", from = "(String, Arc<str>)")]
 pub struct SourceFile {
     /// Its name as given by the caller or the loader (a path relative to the rulebook root).
     pub name: String,
     /// Its text.
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+}
+
+impl From<SourceFile> for (String, Arc<str>) {
+    fn from(file: SourceFile) -> Self {
+        (file.name, file.text)
+    }
+}
+
+impl From<(String, Arc<str>)> for SourceFile {
+    fn from((name, text): (String, Arc<str>)) -> Self {
+        SourceFile::new(name, text)
+    }
 }
 
 impl SourceFile {
@@ -140,7 +165,7 @@ impl SourceFile {
 }
 
 /// All files loaded for one rulebook (the root and its imports), indexed by [`FileId`].
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }

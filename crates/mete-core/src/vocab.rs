@@ -7,7 +7,7 @@
 macro_rules! vocab {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $var:ident = ($en:literal, $zh:literal)),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name {
             $($(#[$vmeta])* $var),+
         }

@@ -73,13 +73,46 @@ fn manifest() -> Vec<Entry> {
     serde_json::from_str(&text).expect("manifest.json parses")
 }
 
-/// Compiled rulebooks by file name, so each is compiled once per test run.
-type Books = BTreeMap<String, Rulebook>;
+/// Compiled rulebooks by file name, so each is compiled once per test run; with `saved`, each
+/// went through [`Rulebook::save`] and [`Rulebook::load`] (the browser runtime's path).
+#[derive(Default)]
+struct Books {
+    saved: bool,
+    cache: BTreeMap<String, Rulebook>,
+}
+
+impl Books {
+    fn new() -> Self {
+        Self::default()
+    }
+
+    fn saved() -> Self {
+        Books {
+            saved: true,
+            ..Self::default()
+        }
+    }
+}
 
 fn compiled(books: &mut Books, name: &str) -> Rulebook {
+    let saved = books.saved;
     books
+        .cache
         .entry(name.to_string())
-        .or_insert_with(|| compile(name))
+        .or_insert_with(|| {
+            let book = compile(name);
+            if !saved {
+                return book;
+            }
+            let text = book.save();
+            let loaded = Rulebook::load(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                loaded.save(),
+                text,
+                "{name}: saving a loaded rulebook changes it"
+            );
+            loaded
+        })
         .clone()
 }
 
@@ -122,14 +155,23 @@ fn short_diff(expected: &str, actual: &str) -> String {
 
 #[test]
 fn corpus_matches_byte_for_byte() {
+    replay(Books::new());
+}
+
+/// Saved and loaded again, every rulebook gives the same bytes.
+#[test]
+fn saved_rulebooks_match_byte_for_byte() {
+    replay(Books::saved());
+}
+
+fn replay(mut cache: Books) {
     let entries = manifest();
     #[allow(
         clippy::disallowed_methods,
         reason = "the test harness, not the core, reads the bless switch"
     )]
-    let bless = std::env::var("METE_BLESS").is_ok_and(|v| v == "1");
+    let bless = std::env::var("METE_BLESS").is_ok_and(|v| v == "1") && !cache.saved;
     let mut failures = Vec::new();
-    let mut cache = Books::new();
     for e in &entries {
         let case =
             std::fs::read(root().join(&e.case)).unwrap_or_else(|x| panic!("{}: {x}", e.case));

@@ -229,9 +229,13 @@ pub(super) fn content_hash(sources: &SourceMap) -> String {
             hasher.update(part);
         }
     }
-    let digest = hasher.finalize();
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
+    hex(&hasher.finalize())
+}
+
+/// Lower-case hexadecimal of a digest.
+pub(crate) fn hex(digest: &[u8]) -> String {
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for b in digest {
         hex.push_str(&format!("{b:02x}"));
     }
     hex

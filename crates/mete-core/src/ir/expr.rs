@@ -6,7 +6,7 @@ use crate::span::Span;
 use crate::vocab::{BoundField, EffectKind, Function, RoundingMode, SanctionKind};
 
 /// A typed expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Expr {
     /// What it computes.
     pub kind: ExprKind,
@@ -17,7 +17,7 @@ pub struct Expr {
 }
 
 /// Prefix operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnOp {
     /// Arithmetic negation.
     Neg,
@@ -27,7 +27,7 @@ pub enum UnOp {
 
 /// Infix operators, with the boundary words already resolved to strict or non-strict
 /// comparisons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BinOp {
     /// Logical or (short-circuit).
     Or,
@@ -56,7 +56,7 @@ pub enum BinOp {
 }
 
 /// The aggregates over a list of records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggregateOp {
     /// Number of elements (that pass the filter): int.
     Count,
@@ -69,7 +69,7 @@ pub enum AggregateOp {
 }
 
 /// The kinds of typed expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum ExprKind {
     /// A constant (literals, parameters, set literals of variants).
     Lit(Value),

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile, versions } from "../dist/node/index.mjs";
-import { repoDir } from "./helpers.mjs";
+import { answerBytes, repoDir } from "./helpers.mjs";
 
 const dir = join(repoDir, "tests/conformance");
 const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
@@ -32,13 +32,6 @@ function book(name) {
     books.set(name, answer.rulebook);
   }
   return books.get(name);
-}
-
-/** The bytes the README prescribes: the bare decision, or the error envelope. */
-function answerBytes(answer) {
-  if (answer.status === "ok") return ["decision", JSON.stringify(answer.decision, null, 2) + "\n"];
-  const { status, ...error } = answer;
-  return ["error", JSON.stringify({ status, error }, null, 2) + "\n"];
 }
 
 test("the corpus has entries", () => {

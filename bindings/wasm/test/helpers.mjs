@@ -29,3 +29,11 @@ export function ok(answer) {
   if (answer?.status !== "ok") throw new Error(`expected an ok answer, got ${JSON.stringify(answer, null, 2)}`);
   return answer;
 }
+
+/** The bytes tests/conformance/README.md prescribes for an answer: the bare decision, or the error
+ * envelope; with its kind. */
+export function answerBytes(answer) {
+  if (answer.status === "ok") return ["decision", JSON.stringify(answer.decision, null, 2) + "\n"];
+  const { status, ...error } = answer;
+  return ["error", JSON.stringify({ status, error }, null, 2) + "\n"];
+}

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as runtime from "../dist/runtime-node/index.mjs";
-import { repoDir } from "./helpers.mjs";
+import { answerBytes, repoDir } from "./helpers.mjs";
 
 const dir = join(repoDir, "tests/conformance");
 const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
@@ -32,12 +32,6 @@ function book(name) {
     books.set(name, answer.rulebook);
   }
   return books.get(name);
-}
-
-function answerBytes(answer) {
-  if (answer.status === "ok") return ["decision", JSON.stringify(answer.decision, null, 2) + "\n"];
-  const { status, ...error } = answer;
-  return ["error", JSON.stringify({ status, error }, null, 2) + "\n"];
 }
 
 test("the runtime has no compiler", () => {

@@ -252,17 +252,75 @@ const GROUPS: &[(&str, &[Rule])] = &[
     ),
 ];
 
+/// What may end an element inside a bracket, for the "expected …" list and the help.
+#[derive(Debug, Clone, Copy)]
+struct ElementEnd {
+    expected: &'static [&'static str],
+    help: &'static str,
+}
+
+/// Where only an operator could continue an expression inside `(…)`, `[…]` or `{…}`, the
+/// separator and the closing bracket could also come next; pest does not name them, as they are
+/// silent rules. The innermost bracket open at `pos` says which (a `(` right after a name is a
+/// call).
+fn element_end(text: &str, pos: usize, positives: &[Rule]) -> Option<ElementEnd> {
+    let operators = GROUPS
+        .iter()
+        .find(|(name, _)| *name == "an operator")
+        .map(|(_, rules)| *rules)
+        .unwrap_or(&[]);
+    let continues = |r: &Rule| {
+        operators.contains(r) || matches!(r, Rule::kw_of | Rule::kw_where | Rule::duration_unit)
+    };
+    // Units alone follow a number where an element cannot end (`suspend_business 3 }`).
+    if !positives.iter().any(|r| operators.contains(r)) || !positives.iter().all(continues) {
+        return None;
+    }
+    let unlimited = super::ParseOptions {
+        max_source_bytes: usize::MAX,
+        max_nesting: usize::MAX,
+        max_prefix_run: usize::MAX,
+        max_ifs_per_decl: usize::MAX,
+    };
+    let before = text.get(..pos)?;
+    let scan = super::prescan::scan(FileId(0), before, &unlimited).ok()?;
+    let (open, at) = *scan.unclosed_brackets.last()?;
+    let after_name = before
+        .get(..at)
+        .and_then(|b| b.trim_end().chars().next_back())
+        .is_some_and(is_word_char);
+    Some(match open {
+        '{' => ElementEnd {
+            expected: &["`,`", "`}`"],
+            help: "the elements of a set are separated by `,` and it ends with `}`",
+        },
+        '[' => ElementEnd {
+            expected: &["`,`", "`]`"],
+            help: "the elements of a list are separated by `,` and it ends with `]`",
+        },
+        _ if after_name => ElementEnd {
+            expected: &["`,`", "`)`"],
+            help: "a function's arguments are separated by `,` and end with `)`",
+        },
+        _ => ElementEnd {
+            expected: &["`)`"],
+            help: "close the parenthesis with `)`",
+        },
+    })
+}
+
 /// Most entries in an "expected …" list.
 const MAX_EXPECTED: usize = 5;
 
-/// "X, Y or Z" from the rules pest expected, grouped and capped.
-fn expected_list(positives: &[Rule]) -> String {
+/// "X, Y or Z" from `first` and the rules pest expected, grouped and capped.
+fn expected_list(first: &[&'static str], positives: &[Rule]) -> String {
     let mut items: Vec<&'static str> = Vec::new();
     let mut push = |s: &'static str| {
         if !items.contains(&s) {
             items.push(s);
         }
     };
+    first.iter().for_each(|s| push(s));
     // A group stands for its rules when at least three of them were expected.
     let groups: Vec<&(&str, &[Rule])> = GROUPS
         .iter()
@@ -405,12 +463,18 @@ pub(crate) fn syntax_error(
         None => "the end of the file".to_string(),
         Some(t) => format!("`{t}`"),
     };
+    let after_element = element_end(text, pos, positives);
+    let first = after_element.map(|e| e.expected).unwrap_or(&[]);
+    let expected = expected_list(first, positives);
     let mut diag = Diagnostic::error(
         codes::SYNTAX,
-        format!("expected {}, found {found}", expected_list(positives)),
+        format!("expected {expected}, found {found}"),
         span,
     )
-    .with_label(format!("expected {}", expected_list(positives)));
+    .with_label(format!("expected {expected}"));
+    if let Some(e) = after_element {
+        diag = diag.with_help(e.help);
+    }
 
     if positives.contains(&Rule::kw_rulebook) {
         // A header further down (at the start of a line) is to be moved, not written.

@@ -798,7 +798,6 @@ pub(crate) fn describe(rule: Rule) -> &'static str {
         Rule::digits => "digits",
         Rule::colon => "`:`",
         Rule::comma => "`,`",
-        Rule::elem_end => "`,`",
         Rule::semi => "`;`",
         Rule::lparen => "`(`",
         Rule::rparen => "`)`",

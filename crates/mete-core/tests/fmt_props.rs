@@ -142,8 +142,13 @@ fn string() -> S<Str> {
     text().prop_map(|value| Str { value, span: sp() }).boxed()
 }
 
+/// Comment texts as the parser keeps them: trailing white space is not part of a comment.
 fn comments() -> S<Comments> {
-    prop::collection::vec("[a-z中 ]{0,8}", 0..2).boxed()
+    prop::collection::vec(
+        "[a-z中 \t\r]{0,8}".prop_map(|c| c.trim_end().to_string()),
+        0..2,
+    )
+    .boxed()
 }
 
 // ───────────────────────────── literals ─────────────────────────────

@@ -151,8 +151,10 @@ impl Scanner<'_> {
                             break;
                         }
                     }
-                    let body = text.get(body_start..end).unwrap_or("");
-                    let body = body.strip_suffix('\r').unwrap_or(body);
+                    // Trailing white space (a CRLF's `\r` among it) is not kept: the formatter
+                    // writes the text back before a `\n`, and what it dropped once it must not
+                    // drop again on the next round.
+                    let body = text.get(body_start..end).unwrap_or("").trim_end();
                     let body = body.strip_prefix(' ').unwrap_or(body);
                     self.scan.comments.push(RawComment {
                         start: at,

@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use mete_core::api;
 use mete_core::ast::Lang;
-use mete_core::compile::{LoadError, Rulebook};
+use mete_core::compile::Rulebook;
 use mete_core::diagnostic::{DiagnosticDto, Severity};
 use mete_core::eval::{RulebookSet, VersionSetError};
 use schemars::JsonSchema;
@@ -101,14 +101,8 @@ pub fn load(bytes: &[u8]) -> (String, Option<Rulebook>) {
             (to_json(&answer), Some(book))
         }
         Err(e) => {
-            let code = match e {
-                LoadError::NotSaved => "mete::load::not_saved",
-                LoadError::Version { .. } => "mete::load::version",
-                LoadError::Checksum => "mete::load::checksum",
-                LoadError::Malformed(_) => "mete::load::malformed",
-            };
             let answer = LoadAnswer::Error {
-                code: code.to_string(),
+                code: e.code().to_string(),
                 message: e.to_string(),
             };
             (to_json(&answer), None)

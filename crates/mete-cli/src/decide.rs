@@ -423,16 +423,16 @@ pub fn run_compile(
     ctx: &Context,
     out: &mut Output<'_>,
 ) -> std::io::Result<Exit> {
-    match load_books(std::slice::from_ref(&rulebook.to_path_buf()), ctx, out)? {
-        Ok(Books::One(b)) => match std::fs::write(output, b.save()) {
-            Ok(()) => Ok(Exit::Clean),
-            Err(e) => {
-                writeln!(out.stderr, "error: cannot write {}: {e}", output.display())?;
-                Ok(Exit::Trouble)
-            }
-        },
-        Ok(Books::Set(_)) => Ok(Exit::Trouble),
-        Err(s) => Ok(s.into()),
+    let book = match load_one(rulebook, ctx, out)? {
+        Ok(b) => b,
+        Err(exit) => return Ok(exit),
+    };
+    match std::fs::write(output, book.save()) {
+        Ok(()) => Ok(Exit::Clean),
+        Err(e) => {
+            writeln!(out.stderr, "error: cannot write {}: {e}", output.display())?;
+            Ok(Exit::Trouble)
+        }
     }
 }
 

@@ -101,7 +101,7 @@ pub(crate) enum Node {
     DecCmp(
         Cmp,
         NodeId,
-        #[serde(with = "crate::compile::saved::dec")] Decimal,
+        #[serde(with = "crate::compile::saved::exact")] Decimal,
     ),
     /// `operand <op> constant` over whole numbers.
     IntCmp(Cmp, NodeId, i64),
@@ -240,9 +240,9 @@ pub(crate) enum CBase {
     UpTo(NodeId),
     AtLeast(NodeId),
     Rate {
-        #[serde(with = "crate::compile::saved::dec")]
+        #[serde(with = "crate::compile::saved::exact")]
         from: Decimal,
-        #[serde(with = "crate::compile::saved::dec_opt")]
+        #[serde(with = "crate::compile::saved::exact")]
         to: Option<Decimal>,
         base: NodeId,
     },
@@ -263,18 +263,18 @@ pub(crate) struct CForm {
     pub(crate) span: Span,
     /// The range, when every amount of the form is a constant (`5000 to 50000`, `up to
     /// 20000`): computed once here instead of per case.
-    #[serde(with = "crate::compile::saved::dec_konst")]
+    #[serde(with = "crate::compile::saved::exact")]
     pub(crate) konst: Option<(Decimal, Option<Decimal>)>,
 }
 
 /// A band.
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub(crate) enum CBand {
-    Lower(#[serde(with = "crate::compile::saved::dec")] Decimal),
-    Upper(#[serde(with = "crate::compile::saved::dec")] Decimal),
+    Lower(#[serde(with = "crate::compile::saved::exact")] Decimal),
+    Upper(#[serde(with = "crate::compile::saved::exact")] Decimal),
     Share(
-        #[serde(with = "crate::compile::saved::dec")] Decimal,
-        #[serde(with = "crate::compile::saved::dec")] Decimal,
+        #[serde(with = "crate::compile::saved::exact")] Decimal,
+        #[serde(with = "crate::compile::saved::exact")] Decimal,
     ),
     Form(CForm),
 }
@@ -317,9 +317,9 @@ pub(crate) enum CAction {
     Down(u32),
     To(Point),
     Discount {
-        #[serde(with = "crate::compile::saved::dec")]
+        #[serde(with = "crate::compile::saved::exact")]
         from: Decimal,
-        #[serde(with = "crate::compile::saved::dec")]
+        #[serde(with = "crate::compile::saved::exact")]
         to: Decimal,
         floor: Option<NodeId>,
     },

@@ -132,9 +132,9 @@ pub enum Value {
     /// A whole number.
     Int(i64),
     /// A decimal.
-    Decimal(#[serde(with = "crate::compile::saved::dec")] Decimal),
+    Decimal(#[serde(with = "crate::compile::saved::exact")] Decimal),
     /// An amount in yuan.
-    Money(#[serde(with = "crate::compile::saved::dec")] Decimal),
+    Money(#[serde(with = "crate::compile::saved::exact")] Decimal),
     /// A date.
     Date(NaiveDate),
     /// A duration.
@@ -175,7 +175,7 @@ impl Default for Boundaries {
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rounding {
     /// The unit, in yuan (`1`, `0.01`, `100`).
-    #[serde(with = "crate::compile::saved::dec")]
+    #[serde(with = "crate::compile::saved::exact")]
     pub unit: Decimal,
     /// The mode.
     pub mode: RoundingMode,
@@ -338,13 +338,13 @@ pub struct CalendarDef {
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Band {
     /// The lowest share of the range (`lower 30%` → `0.3`).
-    Lower(#[serde(with = "crate::compile::saved::dec")] Decimal),
+    Lower(#[serde(with = "crate::compile::saved::exact")] Decimal),
     /// The highest share of the range.
-    Upper(#[serde(with = "crate::compile::saved::dec")] Decimal),
+    Upper(#[serde(with = "crate::compile::saved::exact")] Decimal),
     /// From one share to another (`30% to 70%` → `0.3`, `0.7`).
     Share(
-        #[serde(with = "crate::compile::saved::dec")] Decimal,
-        #[serde(with = "crate::compile::saved::dec")] Decimal,
+        #[serde(with = "crate::compile::saved::exact")] Decimal,
+        #[serde(with = "crate::compile::saved::exact")] Decimal,
     ),
     /// An explicit fine form (boxed: it is much larger than the shares).
     Form(Box<FineForm>),
@@ -427,10 +427,10 @@ pub enum AdjustActionDef {
     /// Discount the amount by a fraction (`30%` → `0.3`), or a range of fractions, with a floor.
     Discount {
         /// Smallest discount.
-        #[serde(with = "crate::compile::saved::dec")]
+        #[serde(with = "crate::compile::saved::exact")]
         from: Decimal,
         /// Largest discount.
-        #[serde(with = "crate::compile::saved::dec_opt")]
+        #[serde(with = "crate::compile::saved::exact")]
         to: Option<Decimal>,
         /// The amount never goes below this.
         floor: Option<Expr>,
@@ -466,10 +466,10 @@ pub enum FineBaseDef {
     /// Multipliers (`10x` → 10, `5%` → 0.05) of a base amount.
     Rate {
         /// Low multiplier.
-        #[serde(with = "crate::compile::saved::dec")]
+        #[serde(with = "crate::compile::saved::exact")]
         from: Decimal,
         /// High multiplier; `None` for a single one.
-        #[serde(with = "crate::compile::saved::dec_opt")]
+        #[serde(with = "crate::compile::saved::exact")]
         to: Option<Decimal>,
         /// The base.
         base: Expr,
@@ -670,10 +670,10 @@ pub struct Expectations {
     /// Tier id.
     pub tier: Option<String>,
     /// Fine band.
-    #[serde(with = "crate::compile::saved::dec_pair_opt")]
+    #[serde(with = "crate::compile::saved::exact")]
     pub fine: Option<(Decimal, Decimal)>,
     /// Recommended amount.
-    #[serde(with = "crate::compile::saved::dec_opt")]
+    #[serde(with = "crate::compile::saved::exact")]
     pub point: Option<Decimal>,
     /// Triggered review ids.
     pub reviews: Option<Vec<String>>,

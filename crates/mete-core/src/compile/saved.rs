@@ -52,6 +52,19 @@ pub enum LoadError {
     Malformed(String),
 }
 
+impl LoadError {
+    /// The stable code of this error: `mete::load::not_saved`, `…::version`, `…::checksum` or
+    /// `…::malformed`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LoadError::NotSaved => "mete::load::not_saved",
+            LoadError::Version { .. } => "mete::load::version",
+            LoadError::Checksum => "mete::load::checksum",
+            LoadError::Malformed(_) => "mete::load::malformed",
+        }
+    }
+}
+
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Header {
     format: String,
@@ -113,74 +126,58 @@ impl Rulebook {
 }
 
 // rust_decimal's own `Deserialize` asks for `deserialize_any`, which a non-self-describing
-// format cannot answer; these write a decimal as its exact 16-byte form instead.
+// format cannot answer; fields marked `#[serde(with = "crate::compile::saved::exact")]` write
+// each decimal in them as its exact 16-byte form instead.
 
-type Bytes = [u8; 16];
+/// A value made of decimals (alone, optional or paired), stored through a representation with
+/// each decimal as its 16 bytes.
+pub(crate) trait Exact: Sized {
+    type Repr: serde::Serialize + serde::de::DeserializeOwned;
+    fn repr(&self) -> Self::Repr;
+    fn from_repr(repr: Self::Repr) -> Self;
+}
 
-/// `#[serde(with)]` for a `Decimal`.
-pub(crate) mod dec {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(crate) fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        d.serialize().serialize(s)
+impl Exact for rust_decimal::Decimal {
+    type Repr = [u8; 16];
+    fn repr(&self) -> [u8; 16] {
+        self.serialize()
     }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        super::Bytes::deserialize(d).map(Decimal::deserialize)
+    fn from_repr(repr: [u8; 16]) -> Self {
+        rust_decimal::Decimal::deserialize(repr)
     }
 }
 
-/// `#[serde(with)]` for an `Option<Decimal>`.
-pub(crate) mod dec_opt {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(crate) fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        d.map(|d| d.serialize()).serialize(s)
+impl<T: Exact> Exact for Option<T> {
+    type Repr = Option<T::Repr>;
+    fn repr(&self) -> Self::Repr {
+        self.as_ref().map(T::repr)
     }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Decimal>, D::Error> {
-        Option::<super::Bytes>::deserialize(d).map(|o| o.map(Decimal::deserialize))
+    fn from_repr(repr: Self::Repr) -> Self {
+        repr.map(T::from_repr)
     }
 }
 
-/// `#[serde(with)]` for an `Option<(Decimal, Decimal)>`.
-pub(crate) mod dec_pair_opt {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(crate) fn serialize<S: Serializer>(
-        d: &Option<(Decimal, Decimal)>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        d.map(|(a, b)| (a.serialize(), b.serialize())).serialize(s)
+impl<A: Exact, B: Exact> Exact for (A, B) {
+    type Repr = (A::Repr, B::Repr);
+    fn repr(&self) -> Self::Repr {
+        (self.0.repr(), self.1.repr())
     }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<(Decimal, Decimal)>, D::Error> {
-        Option::<(super::Bytes, super::Bytes)>::deserialize(d)
-            .map(|o| o.map(|(a, b)| (Decimal::deserialize(a), Decimal::deserialize(b))))
+    fn from_repr((a, b): Self::Repr) -> Self {
+        (A::from_repr(a), B::from_repr(b))
     }
 }
 
-/// `#[serde(with)]` for an `Option<(Decimal, Option<Decimal>)>`.
-pub(crate) mod dec_konst {
-    use rust_decimal::Decimal;
+/// `#[serde(with)]` for any [`Exact`] field.
+pub(crate) mod exact {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    type Konst = Option<(Decimal, Option<Decimal>)>;
+    use super::Exact;
 
-    pub(crate) fn serialize<S: Serializer>(d: &Konst, s: S) -> Result<S::Ok, S::Error> {
-        d.map(|(a, b)| (a.serialize(), b.map(|b| b.serialize())))
-            .serialize(s)
+    pub(crate) fn serialize<T: Exact, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        v.repr().serialize(s)
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Konst, D::Error> {
-        Option::<(super::Bytes, Option<super::Bytes>)>::deserialize(d)
-            .map(|o| o.map(|(a, b)| (Decimal::deserialize(a), b.map(Decimal::deserialize))))
+    pub(crate) fn deserialize<'de, T: Exact, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        T::Repr::deserialize(d).map(T::from_repr)
     }
 }

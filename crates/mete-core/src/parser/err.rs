@@ -103,6 +103,39 @@ fn reserved_word(word: &str) -> Option<&'static Keyword> {
         .find(|k| k.reserved && (k.en == word || k.zh == word))
 }
 
+/// The infix and postfix operators: what may continue a complete expression.
+const OPERATORS: &[Rule] = &[
+    Rule::kw_or,
+    Rule::kw_and,
+    Rule::kw_above,
+    Rule::kw_below,
+    Rule::kw_exceeds,
+    Rule::kw_under,
+    Rule::kw_not_in,
+    Rule::kw_in,
+    Rule::kw_within,
+    Rule::kw_zai,
+    Rule::op_or,
+    Rule::op_and,
+    Rule::op_eq,
+    Rule::op_ne,
+    Rule::op_le,
+    Rule::op_ge,
+    Rule::op_lt,
+    Rule::op_gt,
+    Rule::op_above,
+    Rule::op_below,
+    Rule::op_exceeds,
+    Rule::op_under,
+    Rule::op_not_in,
+    Rule::op_in,
+    Rule::op_add,
+    Rule::op_sub,
+    Rule::op_mul,
+    Rule::op_div,
+    Rule::window,
+];
+
 /// Groups of rules that read better as one entry of an "expected" list.
 const GROUPS: &[(&str, &[Rule])] = &[
     (
@@ -216,40 +249,7 @@ const GROUPS: &[(&str, &[Rule])] = &[
             Rule::kw_not,
         ],
     ),
-    (
-        "an operator",
-        &[
-            Rule::kw_or,
-            Rule::kw_and,
-            Rule::kw_above,
-            Rule::kw_below,
-            Rule::kw_exceeds,
-            Rule::kw_under,
-            Rule::kw_not_in,
-            Rule::kw_in,
-            Rule::kw_within,
-            Rule::kw_zai,
-            Rule::op_or,
-            Rule::op_and,
-            Rule::op_eq,
-            Rule::op_ne,
-            Rule::op_le,
-            Rule::op_ge,
-            Rule::op_lt,
-            Rule::op_gt,
-            Rule::op_above,
-            Rule::op_below,
-            Rule::op_exceeds,
-            Rule::op_under,
-            Rule::op_not_in,
-            Rule::op_in,
-            Rule::op_add,
-            Rule::op_sub,
-            Rule::op_mul,
-            Rule::op_div,
-            Rule::window,
-        ],
-    ),
+    ("an operator", OPERATORS),
 ];
 
 /// What may end an element inside a bracket, for the "expected …" list and the help.
@@ -264,16 +264,11 @@ struct ElementEnd {
 /// silent rules. The innermost bracket open at `pos` says which (a `(` right after a name is a
 /// call).
 fn element_end(text: &str, pos: usize, positives: &[Rule]) -> Option<ElementEnd> {
-    let operators = GROUPS
-        .iter()
-        .find(|(name, _)| *name == "an operator")
-        .map(|(_, rules)| *rules)
-        .unwrap_or(&[]);
     let continues = |r: &Rule| {
-        operators.contains(r) || matches!(r, Rule::kw_of | Rule::kw_where | Rule::duration_unit)
+        OPERATORS.contains(r) || matches!(r, Rule::kw_of | Rule::kw_where | Rule::duration_unit)
     };
     // Units alone follow a number where an element cannot end (`suspend_business 3 }`).
-    if !positives.iter().any(|r| operators.contains(r)) || !positives.iter().all(continues) {
+    if !positives.iter().any(|r| OPERATORS.contains(r)) || !positives.iter().all(continues) {
         return None;
     }
     let unlimited = super::ParseOptions {
